@@ -1,0 +1,39 @@
+"""Command line: each command is a thin layer over one library function."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pipeline import __version__
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.run import run
+
+    summary = run(args.inputs, args.out)
+    for err in summary.errors:
+        print(f"error: {err.error.message} [{err.error.type}]", file=sys.stderr)
+    print(f"{summary.documents} documents, {summary.failed} failed; results in {args.out}")
+    return 1 if summary.failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="agreements", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"agreements {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="read documents and write one JSON result per document")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (walked recursively)")
+    p.add_argument("--out", default="output", help="folder for the JSON results (default: output)")
+    p.set_defaults(func=_cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Recognising site and mail chrome in plain text paragraphs.
+
+HTML has structure to go by (see html.py); scraped text and mail bodies only
+have their words, so these rules look at one paragraph at a time.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Phrases that mark a paragraph as chrome wherever it stands.
+_CHROME = re.compile(
+    r"""
+    \b(unsubscribe|afmeld|avmeld|avregistrera|avsluta\ prenumeration|abonnement\ opsig)
+    |this\ email\ was\ sent\ to|you\ (are\ )?(receive|receiving|subscribed)|why\ did\ i\ get\ this
+    |update\ subscription|manage\ (your\ )?(subscription|preferences)|view\ (this\ email\ )?in\ (your\ )?browser
+    |vis\ nyhedsbrevet|visa\ i\ webbläsaren|vis\ i\ nettleser|du\ (modtager|får|mottar|mottek)\ (dette|denne|det|nyhed|nyhet|kulturnyt|frivillignyt)
+    |(we|vi)\ (use|bruger|bruker|använder|nyttar)\ (cookies|kakor|informasjonskapslar|informasjonskapsler)
+    |\bcookies?\b.{0,40}\b(accept|godkänn|godkend|tillad|ok\b)
+    |\b(accept|godkänn|godkend|tillad)\w*\b.{0,40}\bcookies?\b
+    |^(skip\ to\ (main\ )?content|hoppa\ till\ (huvud)?innehåll(et)?|spring\ til\ (hoved)?indhold(et)?
+       |gå\ til\ (hoved)?innhold(et)?|hopp\ til\ (hoved)?innhald(et)?|til\ toppen|till\ toppen|to\ top)$
+    |^(del|dela|share|deel|del\ på|dela\ på|share\ on|del\ artiklen|dela\ artikeln)\b.{0,20}(facebook|twitter|linkedin|e-?post|e-?mail)
+    |^(facebook|twitter|linkedin|instagram|youtube)(\s*[|·•]?\s*(facebook|twitter|linkedin|instagram|youtube|e-?post|e-?mail))+$
+    |^(copyright\ )?©|\ball\ rights\ reserved\b|alle\ rettigheder\ forbeholdes
+    |^(læs\ også|läs\ också|les\ også|les\ òg|read\ more|relaterede\ nyheder|relaterte\ saker|fler\ nyheter|meir\ frå|mer\ fra|more\ stories|recent\ posts)\b
+    |^(logga\ in|log\ ind|logg\ inn|log\ in|sign\ in)\b
+    |^(kommentarer|comments|lägg\ till\ kommentar|kommentera|leave\ a\ reply)\b
+    |^du\ er\ her:|^du\ är\ här:|^you\ are\ here:
+    |^(personvernerklæring|privatlivspolitik|integritetspolicy|privacy\ policy|tillgänglighetsredogörelse)
+    |^(ansvarlig|ansvarleg|ansvarig)\ (redaktør|utgivare|utgiver)
+    |by\ submitting\ the\ comment
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+
+_NAV_SEPARATORS = re.compile(r"\s[|»›>/·•]\s|\s{2,}")
+
+
+def looks_like_navigation(paragraph: str) -> bool:
+    """Menus and breadcrumbs: many short items on one line or many short lines."""
+    lines = paragraph.split("\n")
+    if len(lines) >= 3 and all(len(line) <= 40 for line in lines) and not any(
+        line.rstrip().endswith((".", ":", "!", "?")) for line in lines
+    ):
+        return True
+    for line in lines:
+        items = [i for i in _NAV_SEPARATORS.split(line) if i.strip()]
+        if len(items) >= 3 and all(len(i.split()) <= 4 for i in items):
+            return True
+    return False
+
+
+def is_chrome(paragraph: str) -> bool:
+    return bool(_CHROME.search(paragraph)) or looks_like_navigation(paragraph)

@@ -1,0 +1,72 @@
+"""Deciding a file's format from its bytes, not its name."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.errors import EmptyDocument, UnsupportedFormat
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_HTML_START = re.compile(
+    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|table|h1|article|section)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_ANYWHERE = re.compile(rb"<(html|body|head)\b[^>]*>|</(p|div|table|body|html)>", re.IGNORECASE)
+_HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{1,40}):[ \t]?[^\r\n]*\r?$")
+_MAIL_HEADERS = {
+    b"from", b"to", b"subject", b"date", b"message-id", b"mime-version", b"content-type",
+    b"received", b"return-path", b"delivered-to", b"reply-to", b"cc", b"x-mailer", b"content-transfer-encoding",
+}
+_MBOX_FROM = re.compile(rb"^From \S+ .*\d{4}\s*$|^From \S+\s*$|^From - ")
+
+
+def _is_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    controls = sum(1 for c in head[:4096] if c < 9 or 13 < c < 32)
+    return controls / min(len(head), 4096) > 0.05
+
+
+def _looks_like_mail(head: bytes) -> bool:
+    """RFC 5322: the message starts with header lines, several of them mail headers."""
+    lines = head.split(b"\n", 60)[:60]
+    known = 0
+    for line in lines:
+        if line.strip() == b"":
+            break
+        if line[:1] in (b" ", b"\t"):  # folded continuation
+            continue
+        m = _HEADER_LINE.match(line)
+        if not m:
+            return False
+        if m.group(1).lower() in _MAIL_HEADERS:
+            known += 1
+    return known >= 2
+
+
+def sniff(data: bytes, path: str = "<bytes>") -> str:
+    """Return 'pdf', 'email', 'mbox', 'html' or 'text'; raise for empty or binary junk."""
+    if not data.strip():
+        raise EmptyDocument(path, "the file is empty")
+    head = data[:65536]
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"
+    for bom in _BOMS:
+        if head.startswith(bom):
+            head = head[len(bom):]
+            break
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) > 1 and head[1:2] == b"\x00"):
+        text = head.decode("utf-16", errors="replace").encode("utf-8")
+        head = text
+    if _is_binary(head):
+        raise UnsupportedFormat(path, "binary data that is not PDF, HTML, email or text")
+    first_line = head.lstrip(b"\r\n").split(b"\n", 1)[0]
+    if _MBOX_FROM.match(first_line.rstrip(b"\r")) and _looks_like_mail(head.lstrip(b"\r\n").split(b"\n", 1)[1] if b"\n" in head else b""):
+        return "mbox"
+    if _looks_like_mail(head.lstrip(b"\r\n")):
+        return "email"
+    if _HTML_START.match(head) or len(_HTML_ANYWHERE.findall(head)) >= 2:
+        return "html"
+    return "text"
