@@ -21,28 +21,28 @@ _SAMPLE = 400  # characters per block given to langdetect
 _MAX_BLOCKS = 40
 _MIN_LETTERS = 20
 
-_MARKERS = {
-    "da": set(
-        "af blev bliver efter mellem siger tilskud aftale aftalen aftaler udvalg udvalget gennem meget nu op ud "
-        "udvikling arbejde arbejder samarbejde samarbejdet vores dig mig sig hende mod uden hjælp hvad nogle "
-        "havde sammen kommunens også fordi mere flere ansøgning selvejende borgere hvert andet købe".split()
-    ),
-    "nb": set(
-        "av ble blir etter mellom sier tilskudd avtale avtalen avtaler utvalg utvalget gjennom mye nå opp ut "
-        "utvikling arbeid arbeider samarbeid samarbeidet vår deg meg seg henne mot uten hjelp hva noen ikke "
-        "jeg fra noe være mer flere bare hele hvordan hvert kommunens også fordi søknad ønsker".split()
-    ),
-    "nn": set(
-        "ikkje eg dei ein eit frå kva korleis òg berre vere vore mykje noko nokon heile fleire saman kjem "
-        "gjeld skreiv sjå sidan difor mogleg partane vert vart meir desse slik då kvar underteikna høyrer "
-        "løyving ekstraløyving tilskot søknad".split()
-    ),
+# Function words and spellings that tell the three apart; each group names
+# the varieties that use them (a word shared by two is evidence against the third).
+_LEXICON_GROUPS = {
+    ("da",): "af blev bliver efter mellem siger sagde tilskud tilskuddet aftale aftalen aftaler udvalg udvalget "
+    "gennem meget nu ud udvikling arbejde arbejder samarbejde samarbejdet samarbejdsaftale vores hende uden "
+    "hjælp hjælpe hvad nogle nogen noget havde mere ansøgning ansøgninger selvejende købe gælder gældende indgået "
+    "indgår indgik giver tager laver vej nej løbende løber fortæller tæt sammenhæng udgangen skabe parterne "
+    "borgerne årligt igennem således hvordan",
+    ("nb",): "ble tilskudd tilskuddet utvalg utvalget mye nå uten hva noen noe ikke jeg hvert bare hele ønsker "
+    "gjelder innbyggere gir tar vei forteller utgangen være flere mer fra sammen kommer disse mulig hver "
+    "skrev partene sier etter hvordan",
+    ("nn",): "tilskot utval mykje no utan kva nokon noko ikkje eg korleis kvart berre heile ønskjer gjeld "
+    "innbyggjarar gjev tek veg fortel vere fleire meir ein eit dei frå vart vert skreiv sjå sidan difor mogleg "
+    "desse då kvar underteikna løyving partane saman kjem seier etter dette",
+    ("nb", "nn"): "av avtale avtalen avtaler mellom gjennom utvikling arbeid samarbeid samarbeidet søknad "
+    "inngått inngår skape hjelpe kommunestyret fylkeskommune fylkeskommunen løpende vår våre",
+    ("da", "nb"): "ikke jeg bare hele flere sammen kommer disse mulig hver skrev fra være en et de",
 }
-# Words shared by two varieties must not count; keep only what is unique.
-_UNIQUE = {
-    lang: words - set().union(*(w for other, w in _MARKERS.items() if other != lang))
-    for lang, words in _MARKERS.items()
-}
+_LEXICON: dict[str, set[str]] = {}
+for _langs, _words in _LEXICON_GROUPS.items():
+    for _w in _words.split():
+        _LEXICON.setdefault(_w, set()).update(_langs)
 _WORD = re.compile(r"[a-zæøåäöéèòü]+")
 
 
@@ -55,10 +55,10 @@ def _detect(text: str) -> list[tuple[str, float]]:
 
 def _nordic_variety(text: str, fallback: str) -> str:
     """Pick da, nb or nn by unique function words."""
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for word in _WORD.findall(text.lower()):
-        for lang, words in _UNIQUE.items():
-            if word in words:
+        for lang in _LEXICON.get(word, ()):
+            if len(_LEXICON[word]) < 3:
                 counts[lang] += 1
     if not counts:
         return fallback

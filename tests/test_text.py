@@ -1,0 +1,61 @@
+from datetime import date
+
+from pipeline import ingest
+
+PAGE = """Spring til indhold
+Holbæk Kommune
+Borger  Erhverv  Politik  Job
+
+Vi bruger cookies for at give dig den bedste oplevelse. Læs mere om cookies  |  OK
+
+Nyheder
+
+Holbæk Kommune forlænger aftalen med Frivilligcenter Holbæk
+
+Publiceret 7. maj 2025
+
+Holbæk Kommune og Frivilligcenter Holbæk har forlænget deres samarbejdsaftale med to år. Aftalen blev godkendt af Kultur- og Fritidsudvalget, og den gælder nu til udgangen af 2027.
+
+Frivilligcentret får et årligt tilskud på 600.000 kr.
+
+Kontakt:
+Jens Madsen, formand for Kultur- og Fritidsudvalget
+Tlf. 72 36 36 36
+
+Del på Facebook | Del på LinkedIn | Udskriv
+
+Copyright © 2025 Holbæk Kommune
+"""
+
+
+def test_scraped_page_text(tmp_path):
+    path = tmp_path / "holbaek.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    doc = ingest.read(path)
+    assert doc.format == "text"
+    assert doc.title == "Holbæk Kommune forlænger aftalen med Frivilligcenter Holbæk"
+    assert doc.published == date(2025, 5, 7)
+    assert doc.language == "da"
+    kinds = {b.text.split("\n")[0]: b.kind for b in doc.blocks}
+    assert kinds["Spring til indhold"] == "boilerplate"
+    assert kinds["Vi bruger cookies for at give dig den bedste oplevelse. Læs mere om cookies | OK"] == "boilerplate"
+    assert kinds["Del på Facebook | Del på LinkedIn | Udskriv"] == "boilerplate"
+    assert kinds["Copyright © 2025 Holbæk Kommune"] == "boilerplate"
+    assert kinds["Kontakt:"] == "contact"
+    for b in doc.blocks:
+        assert doc.content[b.start:b.end] == b.text
+
+
+def test_windows_1252_text_without_declaration(tmp_path):
+    path = tmp_path / "gammel.txt"
+    path.write_bytes("Kvinnojouren i Växjö får bidrag\n\nSocialnämnden i Växjö kommun har beslutat att ge kvinnojouren ett bidrag på 250 000 kronor för år 2025, meddelar kommunen.".encode("cp1252"))
+    doc = ingest.read(path)
+    assert doc.title == "Kvinnojouren i Växjö får bidrag"
+    assert doc.metadata["encoding"] == "cp1252"
+    assert doc.language == "sv"
+
+
+def test_text_without_a_date_has_no_published(tmp_path):
+    path = tmp_path / "udateret.txt"
+    path.write_text("Tilskud til foreninger\n\nKommunen fordeler i år tilskud til de frivillige sociale foreninger. Ansøgningsfristen er den 1. februar, og svar kommer i marts.")
+    assert ingest.read(path).published is None
