@@ -1,0 +1,57 @@
+"""spaCy pipelines: one blank pipeline per language plus our own components.
+
+`build_all()` assembles them from the pattern and gazetteer sources beside the
+components and writes them to `models/<lang>`; `load(lang)` reads them back
+with `spacy.load`. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from pipeline.nlp import extensions  # noqa: F401 - registers Span/Doc extensions
+from pipeline.nlp import registry
+
+LANGS = ("da", "sv", "nb", "nn", "en")
+MODELS_DIR = Path(os.environ.get("AGREEMENTS_MODELS", Path(__file__).resolve().parents[2] / "models"))
+
+
+def model_lang(lang: str | None) -> str:
+    """The pipeline to use for a document language (others fall back to English rules)."""
+    if lang in LANGS:
+        return lang
+    if lang == "no":
+        return "nb"
+    return "en"
+
+
+def build(lang: str) -> Language:
+    registry.import_components()
+    nlp = spacy.blank(lang)
+    for name, config in registry.components(lang):
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+def build_all(out_dir: str | Path = MODELS_DIR) -> list[Path]:
+    written = []
+    for lang in LANGS:
+        path = Path(out_dir) / lang
+        build(lang).to_disk(path)
+        written.append(path)
+    return written
+
+
+@lru_cache(maxsize=None)
+def load(lang: str) -> Language:
+    lang = model_lang(lang)
+    path = MODELS_DIR / lang
+    registry.import_components()
+    if (path / "config.cfg").exists():
+        return spacy.load(path)
+    return build(lang)  # no built model on disk: assemble from sources in memory
