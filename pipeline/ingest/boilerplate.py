@@ -51,5 +51,10 @@ def looks_like_navigation(paragraph: str) -> bool:
     return False
 
 
+def has_chrome_phrase(paragraph: str) -> bool:
+    """A cookie, subscription, sharing or copyright phrase (not layout)."""
+    return bool(_CHROME.search(paragraph))
+
+
 def is_chrome(paragraph: str) -> bool:
-    return bool(_CHROME.search(paragraph)) or looks_like_navigation(paragraph)
+    return has_chrome_phrase(paragraph) or looks_like_navigation(paragraph)

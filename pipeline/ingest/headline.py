@@ -41,10 +41,19 @@ _CONTACT_LABEL = re.compile(
     r"further information|for more information|media enquiries|kontaktperson\w*|kontaktinformation)\b",
     re.IGNORECASE,
 )
-_PHONE_OR_MAIL = re.compile(
-    r"(\b(tlf|tel|telefon|phone|mobil|mob|tfn|direkte)\b\.?:?\s*\+?[\d(]|\+?\d[\d ()-]{6,}\d|[\w.+-]+@[\w-]+\.[\w.]+)",
-    re.IGNORECASE,
-)
+_MAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_DIGITS = re.compile(r"\+?\d[\d ()-]{6,}\d")
+_PHONE_LABEL = re.compile(r"\b(tlf|tel|telefon|phone|mobil|mob|tfn|direkte)\b\.?:?\s*\+?[\d(]", re.IGNORECASE)
+
+
+def _phone_or_mail(text: str) -> bool:
+    # Cheap substring checks first: this runs on every paragraph of every page.
+    if "@" in text and _MAIL.search(text):
+        return True
+    if _DIGITS.search(text):
+        return True
+    low = text.lower()
+    return any(w in low for w in ("tlf", "tel", "phone", "mob", "tfn", "direkte")) and bool(_PHONE_LABEL.search(text))
 
 
 def is_caption(text: str) -> bool:
@@ -53,9 +62,9 @@ def is_caption(text: str) -> bool:
 
 def is_contact(text: str) -> bool:
     """A press-contact or signature block: a labelled one, or a named person with a phone or mail."""
-    if _CONTACT_LABEL.search(text) and (_PHONE_OR_MAIL.search(text) or _named_person(text) or len(text) < 30):
+    if _CONTACT_LABEL.search(text) and (_phone_or_mail(text) or _named_person(text) or len(text) < 30):
         return True
-    return bool(_PHONE_OR_MAIL.search(text) and _named_person(text) and text.count("\n") <= 8)
+    return bool(_phone_or_mail(text) and _named_person(text) and text.count("\n") <= 8)
 
 
 def _named_person(text: str) -> bool:
