@@ -38,6 +38,10 @@ def decode(data: bytes, declared: str | None = None, *, html: bool = False) -> t
     candidates = [_normal(declared)]
     if html:
         candidates.append(_normal(EncodingDetector.find_declared_encoding(data[:4096], is_html=True, search_entire_document=False)))
+    if candidates[-1] == "cp1252" and not data.isascii():
+        # Labelled ASCII or Latin-1 but the bytes are UTF-8 (common in mail and
+        # old CMSs); valid multi-byte UTF-8 is very unlikely in real single-byte text.
+        candidates.insert(0, "utf-8")
     # Undeclared and not UTF-8: our documents are Western European, where
     # windows-1252 is by far the likeliest; it fails only on five unused bytes.
     candidates += ["utf-8", "cp1252"]
