@@ -18,6 +18,27 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.evaluate import evaluate, format_report
+
+    try:
+        report = evaluate(args.gold, args.pred)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not report.documents:
+        print(f"error: no *.gold.json files in {args.gold}", file=sys.stderr)
+        return 2
+    if args.json:
+        exclude = None if args.per_doc else {"per_document"}
+        print(json.dumps(report.model_dump(mode="json", exclude=exclude), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report, per_document=args.per_doc))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agreements", description=__doc__)
     parser.add_argument("--version", action="version", version=f"agreements {__version__}")
@@ -27,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (walked recursively)")
     p.add_argument("--out", default="output", help="folder for the JSON results (default: output)")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("eval", help="score results against gold files (*.gold.json)")
+    p.add_argument("--gold", required=True, metavar="DIR", help="folder of NAME.gold.json files")
+    p.add_argument("--pred", required=True, metavar="DIR", help="folder of results written by `run`")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--per-doc", action="store_true", help="also print per-document scores")
+    p.set_defaults(func=_cmd_eval)
     return parser
 
 
