@@ -34,3 +34,9 @@ class EncryptedPDF(IngestError):
 
 class DamagedPDF(IngestError):
     """The PDF is truncated or corrupt beyond reading."""
+
+
+class ExtractionError(PipelineError):
+    """The document was read but its facts could not be extracted."""
+
+    stage = "extract"

@@ -89,6 +89,72 @@ class ErrorInfo(BaseModel):
     message: str
 
 
+# --- Extraction: the facts of one document, each with its evidence ---------
+
+
+class Evidence(BaseModel):
+    """Where a fact was read: the document (or attachment) id, a span of its content, the quote."""
+
+    doc: str
+    start: int
+    end: int
+    quote: str
+
+
+class Party(BaseModel):
+    name: str
+    kind: Literal["municipality", "region", "state", "organisation", "company", "other"]
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Amount(BaseModel):
+    value: float | int
+    currency: str
+    per: Literal["year", "month", "total"] | None = None
+    approx: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Terms(BaseModel):
+    duration_months: int | None = None
+    review_every_months: int | None = None
+    notice_months: int | None = None
+    auto_renew: bool | None = None
+
+
+class Agreement(BaseModel):
+    type: Literal["iop", "operating_agreement", "cooperation_agreement", "grant", "grant_application", "contract", "other"]
+    status: Literal["proposed", "applied", "approved", "signed", "in_force", "ended"] | None = None
+    parties: list[str]
+    start: date | None = None
+    end: date | None = None
+    amounts: list[Amount] = Field(default_factory=list)
+    terms: Terms = Field(default_factory=Terms)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Contact(BaseModel):
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class DateFact(BaseModel):
+    value: date
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Facts(BaseModel):
+    parties: list[Party] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+    amounts: list[Amount] = Field(default_factory=list)
+    dates: list[DateFact] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+
+
 class Result(BaseModel):
     """What `agreements run` writes for one input (or one mbox message)."""
 
@@ -100,6 +166,13 @@ class Result(BaseModel):
     title: str | None = None
     source: Source | None = None
     pipeline_version: str
+    parties: list[Party] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+    amounts: list[Amount] = Field(default_factory=list)
+    dates: list[date] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+    # Evidence for each entry of `dates` (kept apart so `dates` stays plain ISO strings).
+    date_evidence: list[DateFact] = Field(default_factory=list)
     document: Document | None = None
     warnings: list[str] = Field(default_factory=list)
     error: ErrorInfo | None = None

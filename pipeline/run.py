@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import __version__, ingest
-from pipeline.errors import PipelineError
+from pipeline.errors import ExtractionError, PipelineError
 from pipeline.models import Document, ErrorInfo, Result
 
 
@@ -30,10 +30,16 @@ def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def result_for(doc: Document) -> Result:
+    """Extract the facts of one document and wrap them with the document."""
+    from pipeline.extract import extract
+
+    facts = extract(doc)
     return Result(
         id=doc.id, status="ok", format=doc.format, language=doc.language, published=doc.published,
-        title=doc.title, source=doc.source, pipeline_version=__version__, document=doc,
-        warnings=[w for d in doc.walk() for w in d.warnings],
+        title=doc.title, source=doc.source, pipeline_version=__version__,
+        parties=facts.parties, agreements=facts.agreements, amounts=facts.amounts,
+        dates=[d.value for d in facts.dates], date_evidence=facts.dates, contacts=facts.contacts,
+        document=doc, warnings=[w for d in doc.walk() for w in d.warnings],
     )
 
 
@@ -53,9 +59,13 @@ def process_file(path: Path) -> list[Result]:
         doc = ingest.read(path)
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
         return [error_result(path.stem, path, exc)]
-    if doc.container:
-        return [result_for(child) for child in doc.children]
-    return [result_for(doc)]
+    results = []
+    for d in doc.children if doc.container else [doc]:
+        try:
+            results.append(result_for(d))
+        except Exception as exc:  # noqa: BLE001
+            results.append(error_result(d.id, path, ExtractionError(str(path), f"extraction failed: {type(exc).__name__}: {exc}")))
+    return results
 
 
 def write_json_atomic(path: Path, data: dict) -> None:

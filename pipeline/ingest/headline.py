@@ -24,7 +24,7 @@ _UPDATED_LABEL = re.compile(
     r"\b(sidst opdateret|senast uppdaterad|sist endret|sist oppdatert|last updated|updated|opdateret|uppdaterad)\b",
     re.IGNORECASE,
 )
-_SIGNATURE_DATE = re.compile(r"(?:^|\n|\s{2,}|\t)[A-ZÆØÅÄÖ][\w-]+,?\s+(?:den\s+)?$")
+_SIGNATURE_DATE = re.compile(r"(?:^|\n|\s{2,}|\t|\|\s*)[A-ZÆØÅÄÖ][\w-]+,?\s+(?:den\s+)?$")
 _PERSON_LINE = re.compile(
     r"^(?:[A-ZÆØÅÄÖÉÜ][a-zæøåäöéüß]+\.?(?:[ -](?:af |von |van |de )?[A-ZÆØÅÄÖÉÜ][a-zæøåäöéüß]+)+)(?:,|$| \()",
     re.MULTILINE,
@@ -38,7 +38,8 @@ _ORG_WORDS = re.compile(
 _CONTACT_LABEL = re.compile(
     r"^(kontakt\w*|contact\w*|press\w*kontakt|pressekontakt|yderligere oplysninger|flere oplysninger|"
     r"för mer information|mer information|mer informasjon|meir informasjon|for further information|"
-    r"further information|for more information|media enquiries|kontaktperson\w*|kontaktinformation)\b",
+    r"further information|for more information|media enquiries|kontaktperson\w*|kontaktinformation|"
+    r"saksbehandler|sagsbehandler|handläggare)\b",
     re.IGNORECASE,
 )
 _MAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")

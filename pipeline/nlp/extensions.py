@@ -1,14 +1,30 @@
 """Custom attributes our components fill in.
 
 Span groups in `doc.spans` hold one kind of fact each ("money", "date",
-"period", "duration", "phone", "email", "org", "person", "role"); a span's
+"period", "duration", "phone", "email", "org", "person", ...); a span's
 normalised value sits in `span._.value`.
+
+spaCy keys plain extension values by character offsets only, so a date and a
+period over the same words would overwrite each other's value. Our `value`
+is keyed by the span's label as well: components label each span with its
+group name (`doc.char_span(s, e, label="period")`).
 """
 
 from spacy.tokens import Doc, Span
 
+_KEY = "agreements.value"
+
+
+def _get(span: Span):
+    return span.doc.user_data.get((_KEY, span.label, span.start_char, span.end_char))
+
+
+def _set(span: Span, value) -> None:
+    span.doc.user_data[(_KEY, span.label, span.start_char, span.end_char)] = value
+
+
 if not Span.has_extension("value"):
-    Span.set_extension("value", default=None)
+    Span.set_extension("value", getter=_get, setter=_set)
 if not Doc.has_extension("context"):
     # What the document tells the components: language, country, publication date.
     Doc.set_extension("context", default=None)

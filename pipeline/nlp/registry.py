@@ -9,6 +9,7 @@ COMPONENT_MODULES = {
     "agreements_contacts": "pipeline.nlp.contacts",
     "agreements_orgs": "pipeline.nlp.orgs",
     "agreements_persons": "pipeline.nlp.persons",
+    "agreements_cues": "pipeline.nlp.cues",
 }
 
 
@@ -22,4 +23,4 @@ def import_components() -> None:
     import importlib
 
     for module in COMPONENT_MODULES.values():
-        importlib.import_module(module)
+        importlib.import_module(module)  # registers the factory

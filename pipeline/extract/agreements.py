@@ -1,0 +1,195 @@
+"""From cue words, organisations, money and periods in sentences to agreements.
+
+One agreement per party pair or group: a sentence that names an instrument
+(cue_type) and organisations yields one agreement per counterpart of the
+document's home body, or one group agreement when the parties are named as
+one list ("mellem A, B og C"). Sentences about the same parties and type are
+merged, and their money, periods and terms attach to the agreement.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from pipeline.extract.mentions import Mention, Unit
+from pipeline.models import Agreement, Amount, Evidence, Terms
+
+# Specific instruments outrank generic words ("aftalen") and money words.
+_TYPE_RANK = ["iop", "operating_agreement", "contract", "grant_application", "cooperation_agreement", "grant"]
+_GENERIC = re.compile(r"^(aftale\w*|avtal\w*|avtale\w*|avtala\w*|agreement\w*|overenskommelse\w*|överenskommelse\w*|partnerskab\w*|partnerskap\w*|partnership\w*)$", re.I)
+_STATUS_RANK = ["ended", "applied", "proposed", "in_force", "signed", "approved"]
+_LIST_GLUE = re.compile(r"^\s*(,|og|och|and|samt|&|,\s*og|,\s*och|,\s*and|\s)*\s*$", re.I)
+_BETWEEN = re.compile(r"\b(mellem|mellan|mellom|between|med både|sammen med)\s*$", re.I)
+_PUBLIC = {"municipality", "region", "state"}
+
+
+@dataclass
+class Draft:
+    type: str
+    parties: list[str]
+    units: list[Unit] = field(default_factory=list)
+    amounts: list[Mention] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple:
+        return frozenset(p.casefold() for p in self.parties), self.type
+
+
+def _unit_type(unit: Unit, default_specific: str | None) -> str | None:
+    cues = unit.of("cue_type")
+    if not cues:
+        return None
+    specific = [c.value for c in cues if not _GENERIC.match(c.text)]
+    if specific:
+        return min(specific, key=_TYPE_RANK.index)
+    return default_specific or "cooperation_agreement"
+
+
+def _orgs(unit: Unit, alias) -> list[tuple[str, Mention]]:
+    seen, out = set(), []
+    for m in sorted(unit.of("org"), key=lambda m: m.start):
+        name = alias(m)
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append((name, m))
+    return out
+
+
+def _grouped(unit: Unit, orgs: list[tuple[str, Mention]], home: str | None) -> bool:
+    """True when the orgs (with home among them) stand as one coordinated list."""
+    if len(orgs) < 3 and not (len(orgs) >= 2 and _BETWEEN.search(unit.text[: orgs[0][1].start - unit.start])):
+        return False
+    names = [n for n, _ in orgs]
+    if home is None or home not in names:
+        return False
+    for (_, a), (_, b) in zip(orgs, orgs[1:]):
+        if not _LIST_GLUE.match(unit.text[a.end - unit.start: b.start - unit.start]):
+            return False
+    return True
+
+
+def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], alias) -> list[Draft]:
+    votes = [c.value for u in units for c in u.of("cue_type") if not _GENERIC.match(c.text) and c.value != "grant"]
+    dominant = max(set(votes), key=votes.count) if votes else None
+    drafts: dict[tuple, Draft] = {}
+    recent: list[str] = []  # counterparts named lately, for "the agreement" in the next sentence
+    for unit in units:
+        orgs = _orgs(unit, alias)
+        counterparts = [(n, m) for n, m in orgs if n != home]
+        kind = _unit_type(unit, dominant)
+        if kind is None and unit.of("money") and counterparts:
+            kind = "grant"
+        if counterparts:
+            recent = [n for n, _ in counterparts][-3:]
+        if kind is None:
+            continue
+        if not counterparts and recent and (unit.of("money") or unit.of("period") or unit.of("duration") or _GENERIC.search(unit.text) is None):
+            counterparts = [(recent[-1], None)]
+        if not counterparts and home is None:
+            continue
+        public_others = [n for n, _ in counterparts if kinds.get(n) in _PUBLIC]
+        grantor = home
+        if kind in ("grant", "grant_application") and public_others and home is None:
+            grantor = public_others[0]
+        groups: list[list[str]]
+        if _grouped(unit, orgs, home):
+            groups = [[n for n, _ in orgs]]
+        elif counterparts:
+            groups = [[grantor, n] if grantor and n != grantor else [n] for n, _ in counterparts]
+        else:
+            groups = [[home]]
+        statuses = [c.value for c in unit.of("cue_status")]
+        money = unit.of("money")
+        for group in groups:
+            draft = Draft(kind, [p for p in group if p])
+            draft = drafts.setdefault(draft.key, draft)
+            draft.units.append(unit)
+            draft.statuses += statuses
+        _assign_money(unit, money, groups, drafts, kind, counterparts)
+    return list(drafts.values())
+
+
+def _assign_money(unit, money, groups, drafts, kind, counterparts) -> None:
+    """Each sum goes to the agreement whose counterpart is named nearest to it."""
+    if not money or not groups:
+        return
+    for m in money:
+        if len(groups) == 1:
+            target = groups[0]
+        else:
+            named = [(n, mm) for n, mm in counterparts if mm is not None]
+            if not named:
+                continue
+            nearest = min(named, key=lambda nm: abs(nm[1].start - m.start))[0]
+            target = next((g for g in groups if nearest in g), groups[0])
+        key = (frozenset(p.casefold() for p in target if p), kind)
+        if key in drafts:
+            drafts[key].amounts.append(m)
+
+
+def _month_end(d: date) -> date:
+    return d.replace(day=monthrange(d.year, d.month)[1])
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, monthrange(year, month)[1]))
+
+
+def _iso(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def finish(draft: Draft, published: date | None) -> Agreement:
+    start = end = None
+    duration = review = notice = None
+    renew = None
+    evidence: list[Evidence] = []
+    for unit in draft.units:
+        evidence.append(unit.evidence())
+        for p in unit.of("period"):
+            v = p.value or {}
+            start = start or _iso(v.get("start"))
+            end = end or _iso(v.get("end"))
+            duration = duration or v.get("duration_months")
+        for d in unit.of("duration"):
+            duration = duration or d.value
+        for r in unit.of("term_review"):
+            review = review or r.value
+        for n in unit.of("term_notice"):
+            notice = notice or n.value
+        for r in unit.of("term_renewal"):
+            renew = r.value if renew is None else renew
+    if start and duration and not end:
+        end = _add_months(start, duration) - timedelta(days=1)
+    amounts: dict[tuple, Amount] = {}
+    for m in draft.amounts:
+        v = m.value or {}
+        if not v.get("currency") or v.get("value") is None:
+            continue
+        key = (round(float(v["value"]), 2), v["currency"])
+        if key not in amounts:
+            amounts[key] = Amount(value=v["value"], currency=v["currency"], per=v.get("per"), approx=bool(v.get("approx")), evidence=[m.evidence()])
+    status = min(draft.statuses, key=_STATUS_RANK.index) if draft.statuses else None
+    if draft.type == "grant_application" and status not in ("applied", "proposed"):
+        status = "applied"
+    if status is None:
+        status = "approved" if draft.type == "grant" else "signed"
+    return Agreement(
+        type=draft.type, status=status, parties=draft.parties, start=start, end=end,
+        amounts=list(amounts.values()),
+        terms=Terms(duration_months=duration, review_every_months=review, notice_months=notice, auto_renew=renew),
+        evidence=evidence,
+    )

@@ -1,0 +1,110 @@
+"""Running the language pipelines over a document and collecting what they found.
+
+A document is cut into units (sentences inside content blocks); every span a
+component found becomes a `Mention` in the unit it falls in. Spans in chrome
+(boilerplate blocks) are dropped here, so no later stage sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline import nlp
+from pipeline.models import Document, Evidence
+
+SPAN_GROUPS = (
+    "money", "date", "period", "duration", "term_review", "term_notice", "term_renewal",
+    "phone", "email", "org", "person", "cue_type", "cue_status",
+)
+_LABELLED = {"cue_type", "cue_status"}  # categorical spans carry their value as the label
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»']?\s+(?=[\"“«'–—-]?\s?[A-ZÆØÅÄÖÉÜ0-9§])|\n")
+_COUNTRY_WORDS = {
+    "SE": re.compile(r"\b(Swed(en|ish)|Stockholm|SEK|kronor)\b"),
+    "DK": re.compile(r"\b(Denmark|Danish|Copenhagen|DKK)\b"),
+    "NO": re.compile(r"\b(Norw(ay|egian)|Oslo|NOK)\b"),
+}
+LANG_COUNTRY = {"da": "DK", "sv": "SE", "nb": "NO", "nn": "NO", "no": "NO"}
+
+
+@dataclass
+class Mention:
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: object
+    doc_id: str
+
+    def evidence(self) -> Evidence:
+        return Evidence(doc=self.doc_id, start=self.start, end=self.end, quote=self.text)
+
+
+@dataclass
+class Unit:
+    """One sentence (or line) of content."""
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    block_index: int
+    block_kind: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind]
+
+    def evidence(self) -> Evidence:
+        return Evidence(doc=self.doc_id, start=self.start, end=self.end, quote=self.text)
+
+
+def country_for(lang: str | None, text: str) -> str:
+    if lang in LANG_COUNTRY:
+        return LANG_COUNTRY[lang]
+    counts = {c: len(p.findall(text)) for c, p in _COUNTRY_WORDS.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else "GB"
+
+
+def _units(doc: Document) -> list[Unit]:
+    units: list[Unit] = []
+    for bi, block in enumerate(doc.blocks):
+        if not block.is_content:
+            continue
+        pos = block.start
+        for piece in _SENTENCE_BREAK.split(block.text):
+            if piece is None:
+                continue
+            offset = doc.content.find(piece, pos, block.end)
+            if offset < 0 or not piece.strip():
+                continue
+            units.append(Unit(doc.id, len(units), offset, offset + len(piece), piece, bi, block.kind))
+            pos = offset + len(piece)
+    return units
+
+
+def analyse(doc: Document, lang: str | None, published: date | None) -> tuple[list[Unit], dict]:
+    """Units of `doc` with the mentions our components found in them."""
+    units = _units(doc)
+    if not units:
+        return [], {}
+    country = country_for(lang, doc.content)
+    pipe = nlp.load(nlp.model_lang(lang))
+    sdoc = pipe.make_doc(doc.content)
+    sdoc._.context = {"lang": lang, "country": country, "published": published}
+    for _, proc in pipe.pipeline:
+        sdoc = proc(sdoc)
+    starts = [u.start for u in units]
+    import bisect
+
+    for group in SPAN_GROUPS:
+        for span in sdoc.spans.get(group, []):
+            i = bisect.bisect_right(starts, span.start_char) - 1
+            if i < 0 or span.start_char >= units[i].end:
+                continue  # outside content: chrome
+            value = span.label_ if group in _LABELLED else span._.value
+            units[i].mentions.append(Mention(group, span.start_char, span.end_char, span.text, value, doc.id))
+    return units, {"lang": lang, "country": country, "published": published}

@@ -1,0 +1,64 @@
+"""Agreement cue words: what kind of instrument a sentence talks about and where it stands.
+
+Adds doc.spans["cue_type"] (label: agreement type) and doc.spans["cue_status"]
+(label: status). The word lists live in data/cues.json and are stored inside
+the built model, so a loaded pipeline needs no source files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+DATA = Path(__file__).parent / "data" / "cues.json"
+
+
+def _compile(table: dict[str, list[str]]) -> list[tuple[str, re.Pattern]]:
+    return [
+        (label, re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?!\w)", re.IGNORECASE))
+        for label, patterns in table.items()
+    ]
+
+
+class CueFinder:
+    def __init__(self, cues: dict):
+        self.cues = {"type": cues["type"], "status": cues["status"]}
+        self._type = _compile(self.cues["type"])
+        self._status = _compile(self.cues["status"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        for key, table in (("cue_type", self._type), ("cue_status", self._status)):
+            spans, taken = [], []
+            for label, pattern in table:  # earlier labels win where matches overlap
+                for m in pattern.finditer(doc.text):
+                    if any(m.start() < e and s < m.end() for s, e in taken):
+                        continue
+                    # The label, not `span._.value`: extension values are keyed by
+                    # offsets, so a word that is both a type and a status cue would clash.
+                    span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+                    if span is None:
+                        continue
+                    spans.append(span)
+                    taken.append((m.start(), m.end()))
+            doc.spans[key] = sorted(spans, key=lambda s: s.start_char)
+        return doc
+
+    def to_disk(self, path, exclude=tuple()):
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cues.json").write_text(json.dumps(self.cues, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    def from_disk(self, path, exclude=tuple()):
+        self.__init__(json.loads((ensure_path(path) / "cues.json").read_text(encoding="utf-8")))
+        return self
+
+
+@Language.factory("agreements_cues", default_config={"lang": "da"})
+def make_cues(nlp: Language, name: str, lang: str) -> CueFinder:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    return CueFinder({"type": data["type"], "status": data["status"]})
