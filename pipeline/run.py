@@ -15,15 +15,20 @@ from pipeline.errors import ExtractionError, PipelineError
 from pipeline.models import Document, ErrorInfo, Result
 
 
+# Data files that sit beside documents in a folder (indexes, gold files, our
+# own results) are not documents; given by name they are still read.
+_NOT_DOCUMENTS = (".json", ".jsonl", ".tsv", ".csv")
+
+
 def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders walked recursively in name order; hidden files skipped."""
+    """Files as given, folders walked recursively in name order; hidden and data files skipped."""
     for item in inputs:
         path = Path(item)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and not name.endswith(".gold.json"):
+                    if not name.startswith(".") and not name.lower().endswith(_NOT_DOCUMENTS):
                         yield Path(root) / name
         else:
             yield path
