@@ -39,6 +39,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build_models(args: argparse.Namespace) -> int:
+    from pipeline import nlp
+
+    for path in nlp.build_all(args.out or nlp.MODELS_DIR):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agreements", description=__doc__)
     parser.add_argument("--version", action="version", version=f"agreements {__version__}")
@@ -55,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--per-doc", action="store_true", help="also print per-document scores")
     p.set_defaults(func=_cmd_eval)
+
+    p = sub.add_parser("build-models", help="rebuild the spaCy pipelines in models/ from the pattern sources")
+    p.add_argument("--out", default=None, metavar="DIR", help="where to write them (default: the models/ folder)")
+    p.set_defaults(func=_cmd_build_models)
     return parser
 
 
