@@ -33,6 +33,9 @@ def model_lang(lang: str | None) -> str:
 def build(lang: str) -> Language:
     registry.import_components()
     nlp = spacy.blank(lang)
+    from pipeline.nlp.temporal import split_number_ranges
+
+    split_number_ranges(nlp)  # "01.01.2024–31.12.2027" as three tokens: two dates, two values
     for name, config in registry.components(lang):
         nlp.add_pipe(name, config=config)
     return nlp

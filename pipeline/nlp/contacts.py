@@ -16,9 +16,10 @@ import re
 
 import phonenumbers
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-_TEXT_KEY = "agreements.text"
+from pipeline.nlp.extensions import doc_text, put_spans
+
 LANG_REGION = {"da": "DK", "sv": "SE", "nb": "NO", "nn": "NO", "no": "NO", "en": "GB", "de": "DE", "fi": "FI"}
 _REGIONS = phonenumbers.SUPPORTED_REGIONS
 
@@ -141,25 +142,6 @@ def find_emails(text: str) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def doc_text(doc: Doc) -> str:
-    """doc.text, computed once per document (spaCy rebuilds it from the tokens on every call)."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
-
-
-def _spans(doc: Doc, found: list[tuple[int, int, str]], label: str) -> list[Span]:
-    spans = []
-    for start, end, value in found:
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
-        if span is None:
-            continue
-        span._.value = value
-        spans.append(span)
-    return spans
-
-
 class ContactFinder:
     def __init__(self, lang: str):
         self.lang = lang
@@ -167,8 +149,8 @@ class ContactFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         region = region_for(doc._.context, self.lang)
-        doc.spans["phone"] = _spans(doc, find_phones(text, region), "PHONE")
-        doc.spans["email"] = _spans(doc, find_emails(text), "EMAIL")
+        put_spans(doc, "phone", find_phones(text, region))
+        put_spans(doc, "email", find_emails(text))
         return doc
 
 

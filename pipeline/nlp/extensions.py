@@ -23,6 +23,34 @@ def _set(span: Span, value) -> None:
     span.doc.user_data[(_KEY, span.label, span.start_char, span.end_char)] = value
 
 
+_TEXT = "agreements.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text computed once per Doc: spaCy rebuilds it from every token on each
+    access, which costs more than all our patterns together."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def put_spans(doc: Doc, key: str, items) -> None:
+    """doc.spans[key] from (start_char, end_char, value) triples, widened to whole
+    tokens and labelled `key`. Two facts of one group widened to the same tokens
+    would share a value: the later one is left out rather than given a wrong value."""
+    spans = []
+    for start, end, value in items:
+        span = doc.char_span(start, end, label=key, alignment_mode="expand")
+        if span is None:
+            continue
+        if span._.value is not None and span._.value != value:
+            continue
+        span._.value = value
+        spans.append(span)
+    doc.spans[key] = spans
+
+
 if not Span.has_extension("value"):
     Span.set_extension("value", getter=_get, setter=_set)
 if not Doc.has_extension("context"):

@@ -15,37 +15,10 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from pipeline.amounts import LEXICON_PATH, AmountFinder
+from pipeline.nlp.extensions import doc_text, put_spans
 
 SPAN_KEY = "money"
 _FILE = "money_lexicon.json"
-_TEXT_KEY = ("agreements", "text")
-
-
-def doc_text(doc: Doc) -> str:
-    """doc.text, computed once per Doc: spaCy rebuilds it from every token on each
-    access, which costs more than all our patterns together. A Doc's text never changes."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
-
-
-def put_spans(doc: Doc, key: str, items) -> None:
-    """doc.spans[key] from (start_char, end_char, value) triples, widened to whole tokens.
-
-    span._.value is stored per character span, so two facts widened to the same
-    tokens ("500.000-600.000" as one token) would share one value: the later one
-    is left out rather than given a wrong value (see temporal.split_number_ranges)."""
-    spans = []
-    for start, end, value in items:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        if span._.value is not None and span._.value != value:
-            continue
-        span._.value = value
-        spans.append(span)
-    doc.spans[key] = spans
 
 
 class MoneyFinder:

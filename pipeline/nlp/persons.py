@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
-from pipeline.nlp.contacts import doc_text
+from pipeline.nlp.extensions import doc_text
 from pipeline.nlp.person_context import Mention, analyse
 from pipeline.nlp.person_lexicon import Lexicon, load_sources
 from pipeline.nlp.person_links import Org, attach, choose_role, email_matches_name, most_named, person_key, resolve_org

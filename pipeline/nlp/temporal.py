@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, ensure_path
 
 from pipeline.dates import find_dates, fold
-from pipeline.nlp.money import doc_text, put_spans
+from pipeline.nlp.extensions import doc_text, put_spans
 from pipeline.nlp.periods import Atom, Period, PeriodFinder, atoms
 from pipeline.nlp.terms import TermFinder, phrases, sentence_window
 
