@@ -45,6 +45,7 @@ def build_all(out_dir: str | Path = MODELS_DIR) -> list[Path]:
     written = []
     for lang in LANGS:
         path = Path(out_dir) / lang
+        path.parent.mkdir(parents=True, exist_ok=True)
         build(lang).to_disk(path)
         written.append(path)
     return written

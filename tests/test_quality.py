@@ -1,0 +1,43 @@
+"""Extraction quality on the dev corpus may never drop below the pinned floors.
+
+The floors live in `eval_floors.json` at the repository root. Raise them when
+the pipeline gets better; never lower them.
+"""
+
+import json
+
+import pytest
+
+from pipeline.evaluate import evaluate
+from pipeline.run import run
+from conftest import DEV, REPO, requires_dev
+
+FLOORS = json.loads((REPO / "eval_floors.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pred")
+    run([DEV], out)
+    return evaluate(DEV, out)
+
+
+def _figure(score) -> float:
+    return score.f1 if score.kind == "set" else score.accuracy
+
+
+@requires_dev
+def test_fact_f1_floor(report):
+    assert report.fact_f1 >= FLOORS["fact_f1"] - 1e-9, f"fact_f1 {report.fact_f1:.3f} < floor {FLOORS['fact_f1']}"
+
+
+@requires_dev
+@pytest.mark.parametrize("field", sorted(FLOORS["fields"]))
+def test_field_floor(report, field):
+    value = _figure(report.fields[field])
+    assert value >= FLOORS["fields"][field] - 1e-9, f"{field} {value:.3f} < floor {FLOORS['fields'][field]}"
+
+
+@requires_dev
+def test_no_document_fails(report):
+    assert report.failed == 0
