@@ -81,6 +81,8 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         orgs = _orgs(unit, alias)
         counterparts = [(n, m) for n, m in orgs if n != home]
         kind = _unit_type(unit, dominant)
+        if kind is None and unit.block_kind == "table" and counterparts and (unit.of("period") or unit.of("money")):
+            kind = dominant or "grant"  # a row of a table of agreements or grants
         if kind is None and unit.of("money") and counterparts:
             kind = "grant"
         if counterparts:
@@ -110,22 +112,69 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
             draft.units.append(unit)
             draft.statuses += statuses
         _assign_money(unit, money, groups, drafts, kind, counterparts)
-    return list(drafts.values())
+    return _consolidate(list(drafts.values()))
+
+
+# When one party set has several drafts, they are mostly one instrument named
+# several ways ("driftsaftalen", "samarbejdet", "driftstilskud"); an application
+# is a separate instrument.
+_MERGE_RANK = ["iop", "operating_agreement", "cooperation_agreement", "contract", "grant"]
+
+
+def _consolidate(drafts: list[Draft]) -> list[Draft]:
+    by_parties: dict[frozenset, list[Draft]] = {}
+    for d in drafts:
+        by_parties.setdefault(d.key[0], []).append(d)
+    merged: list[Draft] = []
+    for group in by_parties.values():
+        keep = [d for d in group if d.type == "grant_application"]
+        rest = sorted((d for d in group if d.type != "grant_application"), key=lambda d: _MERGE_RANK.index(d.type))
+        if rest:
+            head = rest[0]
+            for other in rest[1:]:
+                head.units += [u for u in other.units if u not in head.units]
+                head.amounts += other.amounts
+                head.statuses += other.statuses
+            head.units.sort(key=lambda u: (u.doc_id, u.start))
+            keep.append(head)
+        merged += keep
+    multi = [d for d in merged if len(d.parties) > 1]
+    if multi:
+        return multi
+    # Only the home body named: keep the one instrument the text gives substance to.
+    single = [d for d in merged if d.amounts or any(u.of("period") or u.of("duration") for u in d.units)]
+    return sorted(single, key=lambda d: -len(d.units))[:1]
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:–]|\s(og|och|and|samt)\s")
+
+
+def _owner(unit: Unit, money: Mention, named: list[tuple[str, Mention]]) -> str:
+    """The counterpart a sum belongs to: the one named just before it in the same
+    clause ("X får 30 000 kronor"), else just after it ("£116,000 for X"), else the nearest."""
+    text, base = unit.text, unit.start
+    before = [(n, m) for n, m in named if m.end <= money.start and not _CLAUSE_BREAK.search(text[m.end - base: money.start - base])]
+    if before:
+        return max(before, key=lambda nm: nm[1].end)[0]
+    after = [(n, m) for n, m in named if m.start >= money.end and not _CLAUSE_BREAK.search(text[money.end - base: m.start - base])]
+    if after:
+        return min(after, key=lambda nm: nm[1].start)[0]
+    return min(named, key=lambda nm: abs(nm[1].start - money.start))[0]
 
 
 def _assign_money(unit, money, groups, drafts, kind, counterparts) -> None:
-    """Each sum goes to the agreement whose counterpart is named nearest to it."""
+    """Each sum goes to the agreement whose counterpart it is written with."""
     if not money or not groups:
         return
+    named = [(n, mm) for n, mm in counterparts if mm is not None]
     for m in money:
         if len(groups) == 1:
             target = groups[0]
+        elif not named:
+            continue
         else:
-            named = [(n, mm) for n, mm in counterparts if mm is not None]
-            if not named:
-                continue
-            nearest = min(named, key=lambda nm: abs(nm[1].start - m.start))[0]
-            target = next((g for g in groups if nearest in g), groups[0])
+            owner = _owner(unit, m, named)
+            target = next((g for g in groups if owner in g), groups[0])
         key = (frozenset(p.casefold() for p in target if p), kind)
         if key in drafts:
             drafts[key].amounts.append(m)
@@ -149,6 +198,24 @@ def _iso(value) -> date | None:
             return date.fromisoformat(value)
         except ValueError:
             return None
+    return None
+
+
+def _status(draft: Draft) -> str | None:
+    """The status word nearest the instrument in the first sentence that has one;
+    "ended" wins where the text says the agreement was ended or replaced."""
+    if "ended" in draft.statuses and not any(s in draft.statuses for s in ("proposed", "applied")):
+        ended_units = [u for u in draft.units if any(c.value == "ended" for c in u.of("cue_status"))]
+        if len(ended_units) * 2 >= len(draft.units):
+            return "ended"
+    for unit in draft.units:
+        cues = [c for c in unit.of("cue_status") if c.value != "ended"]
+        if not cues:
+            continue
+        anchors = unit.of("cue_type") or unit.of("org")
+        if not anchors:
+            return cues[0].value
+        return min(cues, key=lambda c: min(abs(c.start - a.start) for a in anchors)).value
     return None
 
 
@@ -182,9 +249,9 @@ def finish(draft: Draft, published: date | None) -> Agreement:
         key = (round(float(v["value"]), 2), v["currency"])
         if key not in amounts:
             amounts[key] = Amount(value=v["value"], currency=v["currency"], per=v.get("per"), approx=bool(v.get("approx")), evidence=[m.evidence()])
-    status = min(draft.statuses, key=_STATUS_RANK.index) if draft.statuses else None
-    if draft.type == "grant_application" and status not in ("applied", "proposed"):
-        status = "applied"
+    status = _status(draft)
+    if draft.type == "grant_application":
+        status = "proposed" if "proposed" in draft.statuses else "applied"
     if status is None:
         status = "approved" if draft.type == "grant" else "signed"
     return Agreement(

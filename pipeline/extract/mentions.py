@@ -86,6 +86,48 @@ def _units(doc: Document) -> list[Unit]:
     return units
 
 
+# A table column that names the counterpart ("Idéburen part", "Organisation", "Modtager").
+_PARTY_HEADER = re.compile(
+    r"\b(part|parter|partner|organisation\w*|organisasjon\w*|forening\w*|förening\w*|mottag\w*|modtag\w*|"
+    r"mottak\w*|recipient\w*|grantee\w*|tilskudsmodtager|bidragsmottagare|aktør|aktör|provider)\b",
+    re.IGNORECASE,
+)
+_PAREN = re.compile(r"\s*\(.*?\)\s*$")
+
+
+def _table_parties(doc: Document, units: list[Unit]) -> None:
+    """Cells of a table's party column are organisations, named or not by the org finder."""
+    for block in doc.blocks:
+        if block.kind != "table" or not block.rows or len(block.rows) < 2:
+            continue
+        header = block.rows[0]
+        column = next((i for i, cell in enumerate(header) if cell and _PARTY_HEADER.search(cell)), None)
+        if column is None:
+            continue
+        pos = block.start
+        for row in block.rows[1:]:
+            if column >= len(row) or not row[column]:
+                continue
+            name = _PAREN.sub("", row[column]).strip()
+            start = doc.content.find(name, pos, block.end)
+            if start < 0 or len(name) < 2:
+                continue
+            pos = start + len(name)
+            unit = next((u for u in units if u.start <= start < u.end), None)
+            if unit is None:
+                continue
+            # Other cells of the row name activities or places, not parties.
+            public = {"municipality", "region", "state"}
+            unit.mentions = [
+                m for m in unit.mentions
+                if m.kind != "org" or (m.start < pos and start < m.end) or (m.value or {}).get("kind") in public
+            ]
+            if any(m.kind == "org" and m.start < pos and start < m.end for m in unit.mentions):
+                continue
+            value = {"name": name, "kind": "organisation", "country": None, "source": "table"}
+            unit.mentions.append(Mention("org", start, pos, name, value, doc.id))
+
+
 def analyse(doc: Document, lang: str | None, published: date | None) -> tuple[list[Unit], dict]:
     """Units of `doc` with the mentions our components found in them."""
     units = _units(doc)
@@ -107,4 +149,5 @@ def analyse(doc: Document, lang: str | None, published: date | None) -> tuple[li
                 continue  # outside content: chrome
             value = span.label_ if group in _LABELLED else span._.value
             units[i].mentions.append(Mention(group, span.start_char, span.end_char, span.text, value, doc.id))
+    _table_parties(doc, units)
     return units, {"lang": lang, "country": country, "published": published}
