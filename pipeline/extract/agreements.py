@@ -72,11 +72,58 @@ def _grouped(unit: Unit, orgs: list[tuple[str, Mention]], home: str | None) -> b
     return True
 
 
+# "Parterne er ...", "Partane er ...", "The parties are ...": one agreement between all named.
+_PARTIES_ARE = re.compile(r"\b(parterne|parterna|partene|partane|the parties)\s+(er|är|are)\b", re.I)
+# "en felles avtale med A og B, en avtale med C": each segment is one agreement.
+_SEGMENT = re.compile(
+    r"\b(?:en|ett|et|ein|eit|an|a|one)\s+(?:\w+\s+)?(?:aftale|avtale|avtal|agreement|overenskomst|överenskommelse)\s+(?:med|with)\b",
+    re.I,
+)
+_UNITS_TERMS = ("period", "duration", "term_review", "term_notice", "term_renewal")
+
+
+def _groups(unit: Unit, orgs, counterparts, home, grantor) -> list[list[str]]:
+    names = [n for n, _ in orgs]
+    if _PARTIES_ARE.search(unit.text) and len(orgs) >= 2:
+        return [names if home in names or home is None else [home] + names]
+    if _grouped(unit, orgs, home):
+        return [names]
+    segments = list(_SEGMENT.finditer(unit.text))
+    if len(segments) >= 2:
+        bounds = [m.start() + unit.start for m in segments] + [unit.end]
+        groups = []
+        for a, b in zip(bounds, bounds[1:]):
+            inside = [n for n, m in counterparts if m is not None and a <= m.start < b]
+            if inside:
+                groups.append(([grantor] if grantor else []) + inside)
+        if groups:
+            return groups
+    public = [n for n, m in counterparts if (m.value or {}).get("kind") == "municipality"] if counterparts else []
+    if len(public) >= 3 and len(public) == len(counterparts) and not unit.of("money"):
+        return [([grantor] if grantor else []) + public]  # "samarbeidsavtale med A, B, ... og K kommuner"
+    return [[grantor, n] if grantor and n != grantor else [n] for n, _ in counterparts]
+
+
 def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], alias) -> list[Draft]:
     votes = [c.value for u in units for c in u.of("cue_type") if not _GENERIC.match(c.text) and c.value != "grant"]
     dominant = max(set(votes), key=votes.count) if votes else None
     drafts: dict[tuple, Draft] = {}
-    recent: list[str] = []  # counterparts named lately, for "the agreement" in the next sentence
+    last: list[Draft] = []  # the agreements the previous sentences talked about
+
+    def attach(targets: list[Draft], unit: Unit) -> None:
+        for d in targets:
+            if unit not in d.units:
+                d.units.append(unit)
+                d.statuses += [c.value for c in unit.of("cue_status")]
+        if len(targets) == 1:
+            targets[0].amounts += unit.of("money")
+
+    def main_drafts() -> list[Draft]:
+        if not drafts:
+            return []
+        most = max(len(d.units) for d in drafts.values())
+        return [d for d in drafts.values() if len(d.units) == most]
+
     for unit in units:
         orgs = _orgs(unit, alias)
         counterparts = [(n, m) for n, m in orgs if n != home]
@@ -85,33 +132,48 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
             kind = dominant or "grant"  # a row of a table of agreements or grants
         if kind is None and unit.of("money") and counterparts:
             kind = "grant"
-        if counterparts:
-            recent = [n for n, _ in counterparts][-3:]
         if kind is None:
+            # No instrument named: terms and periods belong to the agreement in focus.
+            if any(unit.of(k) for k in _UNITS_TERMS):
+                attach(last or main_drafts(), unit)
             continue
-        if not counterparts and recent and (unit.of("money") or unit.of("period") or unit.of("duration") or _GENERIC.search(unit.text) is None):
-            counterparts = [(recent[-1], None)]
-        if not counterparts and home is None:
+        generic = all(_GENERIC.match(c.text) for c in unit.of("cue_type"))
+        if not counterparts:
+            same_type = [d for d in last if d.type == kind]
+            if same_type or last:
+                attach(same_type or last, unit)
+            elif drafts:
+                attach(main_drafts(), unit)
+            elif home is not None:
+                draft = drafts.setdefault((frozenset([home.casefold()]), kind), Draft(kind, [home]))
+                attach([draft], unit)
+                last = [draft]
             continue
+        if generic and drafts:
+            # "partnerskapet", "avtalet": a definite reference to agreements already
+            # introduced; new names in the sentence are collaborators, not parties.
+            named = {n for n, _ in counterparts}
+            targets = [d for d in drafts.values() if named & set(d.parties)]
+            if targets:
+                attach(targets, unit)
+                last = targets
+                continue
         public_others = [n for n, _ in counterparts if kinds.get(n) in _PUBLIC]
         grantor = home
         if kind in ("grant", "grant_application") and public_others and home is None:
             grantor = public_others[0]
-        groups: list[list[str]]
-        if _grouped(unit, orgs, home):
-            groups = [[n for n, _ in orgs]]
-        elif counterparts:
-            groups = [[grantor, n] if grantor and n != grantor else [n] for n, _ in counterparts]
-        else:
-            groups = [[home]]
+        groups = _groups(unit, orgs, counterparts, home, grantor)
         statuses = [c.value for c in unit.of("cue_status")]
-        money = unit.of("money")
+        touched = []
         for group in groups:
             draft = Draft(kind, [p for p in group if p])
             draft = drafts.setdefault(draft.key, draft)
-            draft.units.append(unit)
-            draft.statuses += statuses
-        _assign_money(unit, money, groups, drafts, kind, counterparts)
+            if unit not in draft.units:
+                draft.units.append(unit)
+                draft.statuses += statuses
+            touched.append(draft)
+        _assign_money(unit, unit.of("money"), groups, drafts, kind, counterparts)
+        last = touched
     return _consolidate(list(drafts.values()))
 
 
