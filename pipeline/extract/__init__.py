@@ -6,6 +6,7 @@ character span in that document's content and the quoted text.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -14,6 +15,7 @@ from pipeline.extract.mentions import Mention, Unit, analyse
 from pipeline.models import Amount, Contact, DateFact, Document, Facts, Party
 
 _PUBLIC = {"municipality", "region", "state"}
+_LOCATIVE = re.compile(r"\b(i|in|på)\s+$", re.IGNORECASE)
 _PUBLIC_ROLE = (
     "udvalg", "nämnd", "utval", "kommun", "borgmester", "borgmästare", "ordfører", "ordførar", "rådmand", "byråd",
     "kommunalråd", "socialchef", "kommunaldirektør", "rådmann", "councillor", "mayor", "council", "fylkes",
@@ -28,12 +30,17 @@ def _org_value(m: Mention) -> dict:
 def _alias_resolver(units: list[Unit]):
     """Map short mentions ("Kvinnojouren") to the fuller name the document uses ("Kvinnojouren i Sigtuna")."""
     names = Counter(_org_value(m).get("name") for u in units for m in u.of("org") if _org_value(m).get("name"))
-    full = sorted(names, key=len, reverse=True)
+    # One written form per name: headers in capitals ("KULTURMINISTERIET") yield to running text.
+    written: dict[str, str] = {}
+    for name, _ in sorted(names.items(), key=lambda kv: (kv[0].isupper(), -kv[1])):
+        written.setdefault(name.casefold(), name)
+    full = sorted(set(written.values()), key=len, reverse=True)
 
     def alias(m: Mention) -> str | None:
         name = _org_value(m).get("name")
         if not name:
             return None
+        name = written.get(name.casefold(), name)
         low = name.casefold()
         for other in full:
             o = other.casefold()
@@ -44,20 +51,28 @@ def _alias_resolver(units: list[Unit]):
     return alias
 
 
-def _home(units: list[Unit], title: str | None, alias) -> str | None:
-    """The public body the document is about: the most mentioned one, title first."""
+def _publisher_match(name: str, publisher: str) -> bool:
+    """Does the sender or site ("Kulturministeriets nyhedsservice") name this body?"""
+    low = name.casefold()
+    return bool(publisher) and (low in publisher or low.rstrip("s") + "s" in publisher)
+
+
+def _home(units: list[Unit], title: str | None, alias, publisher: str = "") -> str | None:
+    """The public body the document is about: the publisher where it is a public
+    body, else the most mentioned one, title first."""
+    public = {alias(m) for u in units for m in u.of("org") if _org_value(m).get("kind") in _PUBLIC}
+    by_publisher = [n for n in public if n and _publisher_match(n, publisher)]
+    if by_publisher:
+        return max(by_publisher, key=len)
     score: Counter[str] = Counter()
     for i, u in enumerate(units):
         for m in u.of("org"):
             v = _org_value(m)
-            if v.get("kind") in _PUBLIC and v.get("kind") != "state" or v.get("committee"):
-                name = alias(m)
-                score[name] += 1 + (3 if u.block_kind == "title" else 0) + (1 if i < 5 else 0)
-    if not score:
-        for u in units:
-            for m in u.of("org"):
-                if _org_value(m).get("kind") == "state":
-                    score[alias(m)] += 1
+            if v.get("kind") in _PUBLIC or v.get("committee"):
+                # "14 projekter i Region Midtjylland": a place, not an actor.
+                where = _LOCATIVE.search(u.text[max(0, m.start - u.start - 4): m.start - u.start])
+                weight = 0.2 if where and not v.get("committee") else 1.0
+                score[alias(m)] += weight * (1 + (3 if u.block_kind == "title" else 0) + (1 if i < 5 else 0))
     return score.most_common(1)[0][0] if score else None
 
 
@@ -76,7 +91,8 @@ def extract(doc: Document) -> Facts:
             v = _org_value(m)
             if v.get("name"):
                 kinds.setdefault(alias(m), v.get("kind") or "other")
-    home = _home(units, doc.title, alias)
+    publisher = " ".join(doc.metadata.get(k, "") for k in ("from", "site", "pdf_author")).casefold()
+    home = _home(units, doc.title, alias, publisher)
 
     drafts = build_drafts(units, home, kinds, alias)
     agreements = [finish(d, published) for d in drafts if len(d.parties) >= 1]

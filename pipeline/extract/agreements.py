@@ -82,7 +82,7 @@ _SEGMENT = re.compile(
 _UNITS_TERMS = ("period", "duration", "term_review", "term_notice", "term_renewal")
 
 
-def _groups(unit: Unit, orgs, counterparts, home, grantor) -> list[list[str]]:
+def _groups(unit: Unit, orgs, counterparts, home, grantor, kinds: dict[str, str]) -> list[list[str]]:
     names = [n for n, _ in orgs]
     if _PARTIES_ARE.search(unit.text) and len(orgs) >= 2:
         return [names if home in names or home is None else [home] + names]
@@ -98,7 +98,7 @@ def _groups(unit: Unit, orgs, counterparts, home, grantor) -> list[list[str]]:
                 groups.append(([grantor] if grantor else []) + inside)
         if groups:
             return groups
-    public = [n for n, m in counterparts if (m.value or {}).get("kind") == "municipality"] if counterparts else []
+    public = [n for n, _ in counterparts if kinds.get(n) == "municipality"]
     if len(public) >= 3 and len(public) == len(counterparts) and not unit.of("money"):
         return [([grantor] if grantor else []) + public]  # "samarbeidsavtale med A, B, ... og K kommuner"
     return [[grantor, n] if grantor and n != grantor else [n] for n, _ in counterparts]
@@ -115,8 +115,15 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
             if unit not in d.units:
                 d.units.append(unit)
                 d.statuses += [c.value for c in unit.of("cue_status")]
+        # A sum in a sentence that names no party is the agreement's own only when
+        # it has none yet; later sums are mostly totals, pots or earlier years.
         if len(targets) == 1:
-            targets[0].amounts += unit.of("money")
+            target = targets[0]
+            yearly = any((m.value or {}).get("per") == "year" for m in target.amounts)
+            for m in unit.of("money"):
+                # ... except the total of a yearly sum ("totalt 3 000 000 kr").
+                if not target.amounts or (yearly and (m.value or {}).get("per") == "total"):
+                    target.amounts.append(m)
 
     def main_drafts() -> list[Draft]:
         if not drafts:
@@ -124,17 +131,24 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         most = max(len(d.units) for d in drafts.values())
         return [d for d in drafts.values() if len(d.units) == most]
 
+    previous: Unit | None = None
     for unit in units:
         orgs = _orgs(unit, alias)
         counterparts = [(n, m) for n, m in orgs if n != home]
         kind = _unit_type(unit, dominant)
+        if kind is not None and not counterparts and previous is not None and previous.block_index == unit.block_index:
+            # "... v/Fredensborg Bevaringsforening. Projektet får et tilskud på 350.000 kr."
+            carried = [(n, m) for n, m in _orgs(previous, alias) if n != home]
+            if carried and not any(unit in d.units for d in drafts.values() if previous in d.units):
+                counterparts = [(n, None) for n, _ in carried]
+        previous = unit
         if kind is None and unit.block_kind == "table" and counterparts and (unit.of("period") or unit.of("money")):
             kind = dominant or "grant"  # a row of a table of agreements or grants
         if kind is None and unit.of("money") and counterparts:
             kind = "grant"
         if kind is None:
             # No instrument named: terms and periods belong to the agreement in focus.
-            if any(unit.of(k) for k in _UNITS_TERMS):
+            if any(unit.of(k) for k in _UNITS_TERMS + ("money",)):
                 attach(last or main_drafts(), unit)
             continue
         generic = all(_GENERIC.match(c.text) for c in unit.of("cue_type"))
@@ -162,7 +176,7 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         grantor = home
         if kind in ("grant", "grant_application") and public_others and home is None:
             grantor = public_others[0]
-        groups = _groups(unit, orgs, counterparts, home, grantor)
+        groups = _groups(unit, orgs, counterparts, home, grantor, kinds)
         statuses = [c.value for c in unit.of("cue_status")]
         touched = []
         for group in groups:
@@ -268,7 +282,8 @@ def _status(draft: Draft) -> str | None:
     "ended" wins where the text says the agreement was ended or replaced."""
     if "ended" in draft.statuses and not any(s in draft.statuses for s in ("proposed", "applied")):
         ended_units = [u for u in draft.units if any(c.value == "ended" for c in u.of("cue_status"))]
-        if len(ended_units) * 2 >= len(draft.units):
+        first = next((u for u in draft.units if u.of("cue_status")), None)
+        if len(ended_units) * 2 >= len(draft.units) or first in ended_units:
             return "ended"
     for unit in draft.units:
         cues = [c for c in unit.of("cue_status") if c.value != "ended"]
@@ -314,6 +329,9 @@ def finish(draft: Draft, published: date | None) -> Agreement:
     status = _status(draft)
     if draft.type == "grant_application":
         status = "proposed" if "proposed" in draft.statuses else "applied"
+    elif status == "applied":
+        # Someone applies for it: a grant being handed out, any other instrument still open.
+        status = "approved" if draft.type == "grant" else "proposed"
     if status is None:
         status = "approved" if draft.type == "grant" else "signed"
     return Agreement(
