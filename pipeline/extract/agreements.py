@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -188,6 +189,14 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
             touched.append(draft)
         _assign_money(unit, unit.of("money"), groups, drafts, kind, counterparts)
         last = touched
+    if drafts and all(len(d.parties) == 1 for d in drafts.values()) and home is not None:
+        # An agreement document names its counterpart in a "Parter" section, apart
+        # from the sentences about the agreement: the most named other organisation.
+        counts = Counter(n for u in units for n, _ in _orgs(u, alias) if n != home)
+        named = [n for n, c in counts.most_common(1) if c >= 2]
+        if named:
+            for d in drafts.values():
+                d.parties = [home, named[0]]
     return _consolidate(list(drafts.values()))
 
 

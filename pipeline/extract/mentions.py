@@ -20,6 +20,12 @@ SPAN_GROUPS = (
 )
 _LABELLED = {"cue_type", "cue_status"}  # categorical spans carry their value as the label
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”»']?\s+(?=[\"“«'–—-]?\s?[A-ZÆØÅÄÖÉÜ0-9§])|\n")
+# A full stop after these ends an abbreviation, not a sentence ("Naturfond Gl. Rye").
+_ABBREVIATIONS = {
+    "gl", "st", "sct", "skt", "dr", "mr", "mrs", "ms", "hr", "fru", "nr", "no", "ca", "jf", "evt", "inkl",
+    "ekskl", "bl.a", "m.fl", "f.eks", "t.ex", "d.v.s", "dvs", "mfl", "prof", "vs", "etc", "pga", "p.g.a",
+}
+_LAST_WORD = re.compile(r"([\w.]+)\.[\"”»']?\s*$")
 _COUNTRY_WORDS = {
     "SE": re.compile(r"\b(Swed(en|ish)|Stockholm|SEK|kronor)\b"),
     "DK": re.compile(r"\b(Denmark|Danish|Copenhagen|DKK)\b"),
@@ -69,15 +75,27 @@ def country_for(lang: str | None, text: str) -> str:
     return best if counts[best] else "GB"
 
 
+def _sentences(text: str) -> list[str]:
+    pieces, start = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if m.group(0) != "\n":
+            word = _LAST_WORD.search(text[max(0, m.start() - 12): m.start() + 1] if text[m.start() - 1:m.start()] == "." else text[max(0, m.start() - 12): m.start()])
+            last = word.group(1).casefold() if word else ""
+            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                continue
+        pieces.append(text[start:m.start()])
+        start = m.end()
+    pieces.append(text[start:])
+    return pieces
+
+
 def _units(doc: Document) -> list[Unit]:
     units: list[Unit] = []
     for bi, block in enumerate(doc.blocks):
         if not block.is_content:
             continue
         pos = block.start
-        for piece in _SENTENCE_BREAK.split(block.text):
-            if piece is None:
-                continue
+        for piece in _sentences(block.text):
             offset = doc.content.find(piece, pos, block.end)
             if offset < 0 or not piece.strip():
                 continue
