@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from pipeline.extract.agreements import build_drafts, finish
+from pipeline.extract.agreements import build_drafts, finish, funding_year
 from pipeline.extract.mentions import Mention, Unit, analyse
 from pipeline.models import Amount, Contact, DateFact, Document, Facts, Party
 
@@ -95,7 +95,8 @@ def extract(doc: Document) -> Facts:
     home = _home(units, doc.title, alias, publisher)
 
     drafts = build_drafts(units, home, kinds, alias)
-    agreements = [finish(d, published) for d in drafts if len(d.parties) >= 1]
+    year = funding_year(units)
+    agreements = [finish(d, published, year) for d in drafts if len(d.parties) >= 1]
 
     parties: dict[str, Party] = {}
     evidence_of = {}

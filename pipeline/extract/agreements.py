@@ -80,6 +80,7 @@ _SEGMENT = re.compile(
     r"\b(?:en|ett|et|ein|eit|an|a|one)\s+(?:\w+\s+)?(?:aftale|avtale|avtal|agreement|overenskomst|överenskommelse)\s+(?:med|with)\b",
     re.I,
 )
+_PROJECT = re.compile(r"\bproje[ck]t", re.I)
 _UNITS_TERMS = ("period", "duration", "term_review", "term_notice", "term_renewal")
 
 
@@ -148,9 +149,11 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         if kind is None and unit.of("money") and counterparts:
             kind = "grant"
         if kind is None:
-            # No instrument named: terms and periods belong to the agreement in focus.
+            # No instrument named: terms and periods belong to the agreement in focus,
+            # a project's time to the funding applied for or granted.
             if any(unit.of(k) for k in _UNITS_TERMS + ("money",)):
-                attach(last or main_drafts(), unit)
+                funding = [d for d in drafts.values() if d.type in ("grant", "grant_application")]
+                attach(funding if funding and _PROJECT.search(unit.text) else (last or main_drafts()), unit)
             continue
         generic = all(_GENERIC.match(c.text) for c in unit.of("cue_type"))
         if not counterparts:
@@ -305,18 +308,47 @@ def _status(draft: Draft) -> str | None:
     return None
 
 
-def finish(draft: Draft, published: date | None) -> Agreement:
-    start = end = None
-    duration = review = notice = None
+_NAMED_PLAN = re.compile(r"[A-ZÆØÅÄÖ][\w-]+\s+$")
+_FUNDING_YEAR = re.compile(
+    r"\b(bidrag\w*|tilsku\w*|tilskot\w*|stöd\w*|støtte\w*|grants?|funding|midler|medel)\s+(?:\w+\s+){0,3}?(för|for|til|i|in)\s+(?:år\s+)?((?:19|20)\d\d)\b(?![-–/]\d)",
+    re.I,
+)
+
+
+def funding_year(units: list[Unit]) -> int | None:
+    """The one year a document's grants are for ("bidrag för 2016"), if it names one."""
+    years = {int(m.group(3)) for u in units for m in _FUNDING_YEAR.finditer(u.text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def _period(draft: Draft) -> tuple[date | None, date | None, int | None]:
+    """The agreement's period: the latest complete one stated (news is about the
+    newest instrument), else the first partial one. Years that name a plan
+    ("Socialpolitikken 2021 - 2024") are not the agreement's."""
+    full, partial = [], []
+    for unit in draft.units:
+        for p in unit.of("period"):
+            if p.text[:1].isdigit() and _NAMED_PLAN.search(unit.text[: p.start - unit.start]):
+                continue
+            v = p.value or {}
+            s, e = _iso(v.get("start")), _iso(v.get("end"))
+            (full if s and e else partial).append((s, e, v.get("duration_months")))
+    if full:
+        return max(full, key=lambda p: p[0])
+    start = next((s for s, _, _ in partial if s), None)
+    end = next((e for _, e, _ in partial if e), None)
+    return start, end, next((d for _, _, d in partial if d), None)
+
+
+def finish(draft: Draft, published: date | None, year: int | None = None) -> Agreement:
+    start, end, duration = _period(draft)
+    if start is None and end is None and year and draft.type == "grant":
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    review = notice = None
     renew = None
     evidence: list[Evidence] = []
     for unit in draft.units:
         evidence.append(unit.evidence())
-        for p in unit.of("period"):
-            v = p.value or {}
-            start = start or _iso(v.get("start"))
-            end = end or _iso(v.get("end"))
-            duration = duration or v.get("duration_months")
         for d in unit.of("duration"):
             duration = duration or d.value
         for r in unit.of("term_review"):
@@ -341,6 +373,8 @@ def finish(draft: Draft, published: date | None) -> Agreement:
     elif status == "applied":
         # Someone applies for it: a grant being handed out, any other instrument still open.
         status = "approved" if draft.type == "grant" else "proposed"
+    if status in ("signed", "approved") and start and published and (published - start).days > 31:
+        status = "in_force"  # reported well after it began: the news is that it runs
     if status is None:
         status = "approved" if draft.type == "grant" else "signed"
     return Agreement(
