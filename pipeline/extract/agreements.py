@@ -50,9 +50,18 @@ def _unit_type(unit: Unit, default_specific: str | None) -> str | None:
     return default_specific or "cooperation_agreement"
 
 
+_LOCATIVE = re.compile(r"\b(i|in|på)\s+$", re.I)
+
+
 def _orgs(unit: Unit, alias) -> list[tuple[str, Mention]]:
+    """Organisations named in the unit, once each; a municipality or region after
+    "i"/"in" is a place ("14 projekter i Region Midtjylland"), not an actor."""
     seen, out = set(), []
     for m in sorted(unit.of("org"), key=lambda m: m.start):
+        v = m.value or {}
+        if v.get("kind") in ("municipality", "region") and not v.get("committee"):
+            if _LOCATIVE.search(unit.text[max(0, m.start - unit.start - 4): m.start - unit.start]):
+                continue
         name = alias(m)
         if name and name.casefold() not in seen:
             seen.add(name.casefold())
@@ -141,7 +150,7 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         if kind is not None and not counterparts and previous is not None and previous.block_index == unit.block_index:
             # "... v/Fredensborg Bevaringsforening. Projektet får et tilskud på 350.000 kr."
             carried = [(n, m) for n, m in _orgs(previous, alias) if n != home]
-            if carried and not any(unit in d.units for d in drafts.values() if previous in d.units):
+            if len(carried) == 1 and not any(unit in d.units for d in drafts.values() if previous in d.units):
                 counterparts = [(n, None) for n, _ in carried]
         previous = unit
         if kind is None and unit.block_kind == "table" and counterparts and (unit.of("period") or unit.of("money")):
@@ -200,7 +209,7 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         if named:
             for d in drafts.values():
                 d.parties = [home, named[0]]
-    return _consolidate(list(drafts.values()))
+    return _consolidate(list(drafts.values()), kinds.get(home) if home else None)
 
 
 # When one party set has several drafts, they are mostly one instrument named
@@ -209,7 +218,20 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
 _MERGE_RANK = ["iop", "operating_agreement", "cooperation_agreement", "contract", "grant"]
 
 
-def _consolidate(drafts: list[Draft]) -> list[Draft]:
+def _absorb(head: Draft, other: Draft) -> None:
+    head.units += [u for u in other.units if u not in head.units]
+    head.amounts += other.amounts
+    head.statuses += other.statuses
+    head.units.sort(key=lambda u: (u.doc_id, u.start))
+
+
+def _consolidate(drafts: list[Draft], home_kind: str | None = None) -> list[Draft]:
+    # A grant to some of a group agreement's parties is that agreement's money.
+    for g in [d for d in drafts if d.type == "grant"]:
+        wider = [d for d in drafts if d is not g and d.type not in ("grant", "grant_application") and g.key[0] < d.key[0]]
+        if wider:
+            _absorb(wider[0], g)
+            drafts.remove(g)
     by_parties: dict[frozenset, list[Draft]] = {}
     for d in drafts:
         by_parties.setdefault(d.key[0], []).append(d)
@@ -220,18 +242,23 @@ def _consolidate(drafts: list[Draft]) -> list[Draft]:
         if rest:
             head = rest[0]
             for other in rest[1:]:
-                head.units += [u for u in other.units if u not in head.units]
-                head.amounts += other.amounts
-                head.statuses += other.statuses
-            head.units.sort(key=lambda u: (u.doc_id, u.start))
+                _absorb(head, other)
             keep.append(head)
         merged += keep
     multi = [d for d in merged if len(d.parties) > 1]
     if multi:
         return multi
-    # Only the home body named: keep the one instrument the text gives substance to.
-    single = [d for d in merged if d.amounts or any(u.of("period") or u.of("duration") for u in d.units)]
-    return sorted(single, key=lambda d: -len(d.units))[:1]
+    # Only the home body named: a municipality's or region's grant, contract or
+    # agreement for a recipient not yet chosen, when the text gives it a firm sum
+    # or period. An application needs an applicant; hedged sums ("up to") are no grant.
+    if home_kind not in ("municipality", "region"):
+        return []
+    single = [
+        d for d in merged
+        if d.type != "grant_application"
+        and (any(not (m.value or {}).get("approx") for m in d.amounts) or any(u.of("period") or u.of("duration") for u in d.units))
+    ]
+    return sorted(single, key=lambda d: (d.type != "grant", -len(d.units)))[:1]
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:–]|\s(og|och|and|samt)\s")
