@@ -167,14 +167,14 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         generic = all(_GENERIC.match(c.text) for c in unit.of("cue_type"))
         if not counterparts:
             same_type = [d for d in last if d.type == kind]
-            if same_type or last:
-                attach(same_type or last, unit)
-            elif drafts:
-                attach(main_drafts(), unit)
-            elif home is not None:
+            if same_type:
+                attach(same_type, unit)
+            elif home is not None and all(len(d.parties) == 1 for d in drafts.values()):
                 draft = drafts.setdefault((frozenset([home.casefold()]), kind), Draft(kind, [home]))
                 attach([draft], unit)
                 last = [draft]
+            else:
+                attach(last or main_drafts(), unit)
             continue
         if generic and drafts:
             # "partnerskapet", "avtalet": a definite reference to agreements already
@@ -335,7 +335,12 @@ def _status(draft: Draft) -> str | None:
     return None
 
 
-_NAMED_PLAN = re.compile(r"[A-ZÆØÅÄÖ][\w-]+\s+$")
+# Years that name a plan or policy ("Socialpolitikken 2021 - 2024", "handlingsplanen for 2021–2024").
+_PLAN_BEFORE = re.compile(
+    r"(plan|planen|planens|politik|politikken|politikk|strategi|strategien|budget|budgettet|budsjett|budsjettet|"
+    r"program|programmet|programmes?)\s+(?:for\s+|för\s+)?(?:perioden\s+)?$",
+    re.I,
+)
 _FUNDING_YEAR = re.compile(
     r"\b(bidrag\w*|tilsku\w*|tilskot\w*|stöd\w*|støtte\w*|grants?|funding|midler|medel)\s+(?:\w+\s+){0,3}?(för|for|til|i|in)\s+(?:år\s+)?((?:19|20)\d\d)\b(?![-–/]\d)",
     re.I,
@@ -355,7 +360,7 @@ def _period(draft: Draft) -> tuple[date | None, date | None, int | None]:
     full, partial = [], []
     for unit in draft.units:
         for p in unit.of("period"):
-            if p.text[:1].isdigit() and _NAMED_PLAN.search(unit.text[: p.start - unit.start]):
+            if p.text[:1].isdigit() and _PLAN_BEFORE.search(unit.text[: p.start - unit.start]):
                 continue
             v = p.value or {}
             s, e = _iso(v.get("start")), _iso(v.get("end"))

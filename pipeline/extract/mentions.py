@@ -81,8 +81,10 @@ def _sentences(text: str) -> list[str]:
         if m.group(0) != "\n":
             word = _LAST_WORD.search(text[max(0, m.start() - 12): m.start() + 1] if text[m.start() - 1:m.start()] == "." else text[max(0, m.start() - 12): m.start()])
             last = word.group(1).casefold() if word else ""
-            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-                continue
+            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()) or "." in last:
+                continue  # "Gl. Rye", "A. Hansen", "J.P. Johansson"
+            if len(last) <= 3 and text[m.end(): m.end() + 1].isdigit():
+                continue  # "kr. 440 000,-", "nr. 12", "ca. 30"
         pieces.append(text[start:m.start()])
         start = m.end()
     pieces.append(text[start:])
@@ -95,7 +97,8 @@ def _units(doc: Document) -> list[Unit]:
         if not block.is_content:
             continue
         pos = block.start
-        for piece in _sentences(block.text):
+        # A table row is one unit, whatever punctuation its cells hold.
+        for piece in block.text.split("\n") if block.kind == "table" else _sentences(block.text):
             offset = doc.content.find(piece, pos, block.end)
             if offset < 0 or not piece.strip():
                 continue
