@@ -34,6 +34,7 @@ class Draft:
     units: list[Unit] = field(default_factory=list)
     amounts: list[Mention] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
+    fixed_status: str | None = None  # known from how it was found (a replaced agreement has ended)
 
     @property
     def key(self) -> tuple:
@@ -218,6 +219,38 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
 _MERGE_RANK = ["iop", "operating_agreement", "cooperation_agreement", "contract", "grant"]
 
 
+# Words that mark an earlier instrument the new one replaces.
+_PREDECESSOR = re.compile(
+    r"\b(tidigare|tidligere|förra|førre|forrige|previous|earlier|predecessor|afløst|afløser|ersätter|erstatter|"
+    r"i staden for|i stedet for|replaces|replaced)\b",
+    re.I,
+)
+_NEW = re.compile(r"\b(ny|nye|nya|nytt|nyt|new)\b", re.I)
+
+
+def _split_predecessor(draft: Draft, others: set[str]) -> Draft | None:
+    """Two instruments between the same parties: the sentences about the one that
+    ended (with their dates) become an agreement of their own."""
+    marked = [u for u in draft.units if _PREDECESSOR.search(u.text)]
+    if not marked or len(marked) == len(draft.units):
+        return None
+    old: list[Unit] = []
+    for u in marked:
+        same_block = [v for v in draft.units if v.block_index == u.block_index and v.start < u.start]
+        earlier = [v for v in same_block if (v.of("date") or v.of("period")) and not _NEW.search(v.text)]
+        old += [v for v in earlier + [u] if v not in old]
+    rest = [u for u in draft.units if u not in old]
+    named = {n for u in old for m in u.of("org") for n in ((m.value or {}).get("name", "").casefold(), m.text.casefold())}
+    own = {p.casefold() for p in draft.parties}
+    if not rest or (named & others and not named & own):
+        return None  # the sentences are about another party's agreement
+    draft.units = rest
+    draft.statuses = [c.value for u in rest for c in u.of("cue_status")]
+    money = {id(m) for u in old for m in u.of("money")}
+    draft.amounts = [m for m in draft.amounts if id(m) not in money]
+    return Draft(draft.type, list(draft.parties), units=sorted(old, key=lambda u: u.start), fixed_status="ended")
+
+
 def _absorb(head: Draft, other: Draft) -> None:
     head.units += [u for u in other.units if u not in head.units]
     head.amounts += other.amounts
@@ -247,7 +280,12 @@ def _consolidate(drafts: list[Draft], home_kind: str | None = None) -> list[Draf
         merged += keep
     multi = [d for d in merged if len(d.parties) > 1]
     if multi:
-        return multi
+        split = []
+        for d in multi:
+            others = {p.casefold() for o in multi if o is not d for p in o.parties} - {p.casefold() for p in d.parties}
+            if d.type != "grant_application" and (old := _split_predecessor(d, others)):
+                split.append(old)
+        return multi + split
     # Only the home body named: a municipality's or region's grant, contract or
     # agreement for a recipient not yet chosen, when the text gives it a firm sum
     # or period. An application needs an applicant; hedged sums ("up to") are no grant.
@@ -372,6 +410,20 @@ def _period(draft: Draft) -> tuple[date | None, date | None, int | None]:
     return start, end, next((d for _, _, d in partial if d), None)
 
 
+def _final_status(draft: Draft, start: date | None, published: date | None) -> str:
+    if draft.fixed_status:
+        return draft.fixed_status
+    if draft.type == "grant_application":
+        return "proposed" if "proposed" in draft.statuses else "applied"
+    status = _status(draft)
+    if status == "applied":
+        # Someone applies for it: a grant being handed out, any other instrument still open.
+        status = "approved" if draft.type == "grant" else "proposed"
+    if status in ("signed", "approved") and start and published and (published - start).days > 31:
+        status = "in_force"  # reported well after it began: the news is that it runs
+    return status or ("approved" if draft.type == "grant" else "signed")
+
+
 def finish(draft: Draft, published: date | None, year: int | None = None) -> Agreement:
     start, end, duration = _period(draft)
     if start is None and end is None and year and draft.type == "grant":
@@ -399,16 +451,7 @@ def finish(draft: Draft, published: date | None, year: int | None = None) -> Agr
         key = (round(float(v["value"]), 2), v["currency"])
         if key not in amounts:
             amounts[key] = Amount(value=v["value"], currency=v["currency"], per=v.get("per"), approx=bool(v.get("approx")), evidence=[m.evidence()])
-    status = _status(draft)
-    if draft.type == "grant_application":
-        status = "proposed" if "proposed" in draft.statuses else "applied"
-    elif status == "applied":
-        # Someone applies for it: a grant being handed out, any other instrument still open.
-        status = "approved" if draft.type == "grant" else "proposed"
-    if status in ("signed", "approved") and start and published and (published - start).days > 31:
-        status = "in_force"  # reported well after it began: the news is that it runs
-    if status is None:
-        status = "approved" if draft.type == "grant" else "signed"
+    status = _final_status(draft, start, published)
     return Agreement(
         type=draft.type, status=status, parties=draft.parties, start=start, end=end,
         amounts=list(amounts.values()),
