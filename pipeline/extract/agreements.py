@@ -240,9 +240,13 @@ def _split_predecessor(draft: Draft, others: set[str]) -> Draft | None:
         earlier = [v for v in same_block if (v.of("date") or v.of("period")) and not _NEW.search(v.text)]
         old += [v for v in earlier + [u] if v not in old]
     rest = [u for u in draft.units if u not in old]
-    named = {n for u in old for m in u.of("org") for n in ((m.value or {}).get("name", "").casefold(), m.text.casefold())}
-    own = {p.casefold() for p in draft.parties}
-    if not rest or (named & others and not named & own):
+    text = " ".join(u.text for u in old).casefold()
+
+    def named(parties: set[str]) -> bool:  # by the last two words: "Fredensborg Gl. Bio", "Yalla Trappan"
+        return any(" ".join(p.rstrip(".").split()[-2:]) in text for p in parties)
+
+    own = {p.casefold() for p in draft.parties[1:]}  # the counterparts, not the home body
+    if not rest or (named(others) and not named(own)):
         return None  # the sentences are about another party's agreement
     draft.units = rest
     draft.statuses = [c.value for u in rest for c in u.of("cue_status")]
