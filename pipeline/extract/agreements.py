@@ -154,6 +154,8 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
             if len(carried) == 1 and not any(unit in d.units for d in drafts.values() if previous in d.units):
                 counterparts = [(n, None) for n, _ in carried]
         previous = unit
+        if kind is None and len(orgs) >= 2 and _PARTIES_ARE.search(unit.text):
+            kind = dominant or "cooperation_agreement"  # "Parterne er ..." lists an agreement's parties
         if kind is None and unit.block_kind == "table" and counterparts and (unit.of("period") or unit.of("money")):
             kind = dominant or "grant"  # a row of a table of agreements or grants
         if kind is None and unit.of("money") and counterparts:
@@ -165,7 +167,8 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
                 funding = [d for d in drafts.values() if d.type in ("grant", "grant_application")]
                 attach(funding if funding and _PROJECT.search(unit.text) else (last or main_drafts()), unit)
             continue
-        generic = all(_GENERIC.match(c.text) for c in unit.of("cue_type"))
+        cues = unit.of("cue_type")
+        generic = bool(cues) and all(_GENERIC.match(c.text) for c in cues)
         if not counterparts:
             same_type = [d for d in last if d.type == kind]
             if same_type:
