@@ -361,6 +361,11 @@ def _iso(value) -> date | None:
     return None
 
 
+def _about_agreement(unit: Unit) -> bool:
+    """Does the sentence name an instrument or a party (rather than follow on from one)?"""
+    return bool(unit.of("cue_type") or unit.of("org"))
+
+
 def _status(draft: Draft) -> str | None:
     """The status word nearest the instrument in the first sentence that has one;
     "ended" wins where the text says the agreement was ended or replaced."""
@@ -371,7 +376,7 @@ def _status(draft: Draft) -> str | None:
             return "ended"
     for unit in draft.units:
         cues = [c for c in unit.of("cue_status") if c.value != "ended"]
-        if not cues:
+        if not cues or not _about_agreement(unit):
             continue
         anchors = unit.of("cue_type") or unit.of("org")
         if not anchors:
@@ -405,6 +410,10 @@ def _period(draft: Draft) -> tuple[date | None, date | None, int | None]:
     full, partial = [], []
     for unit in draft.units:
         for p in unit.of("period"):
+            if not (p.value or {}).get("end") and not _about_agreement(unit) and not draft.fixed_status:
+                continue  # "Sedan 2015 finns ..." in a sentence about something else
+            if any(0 <= p.start - m.end <= 4 for m in unit.of("money")):
+                continue  # "350.000 kr. i 2014": the year of a payment
             if p.text[:1].isdigit() and _PLAN_BEFORE.search(unit.text[: p.start - unit.start]):
                 continue
             v = p.value or {}
