@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from pipeline.extract.agreements import build_drafts, finish, funding_year
+from pipeline.extract.agreements import adjust_for_mood, build_drafts, document_mood, finish, funding_year
 from pipeline.extract.mentions import Mention, Unit, analyse
 from pipeline.models import Amount, Contact, DateFact, Document, Facts, Party
 
@@ -97,6 +97,7 @@ def extract(doc: Document) -> Facts:
     drafts = build_drafts(units, home, kinds, alias)
     year = funding_year(units)
     agreements = [finish(d, published, year) for d in drafts if len(d.parties) >= 1]
+    adjust_for_mood(agreements, document_mood(units))
 
     parties: dict[str, Party] = {}
     evidence_of = {}

@@ -435,9 +435,39 @@ def _final_status(draft: Draft, start: date | None, published: date | None) -> s
     if status == "applied":
         # Someone applies for it: a grant being handed out, any other instrument still open.
         status = "approved" if draft.type == "grant" else "proposed"
-    if status in ("signed", "approved") and start and published and (published - start).days > 31:
+    if status in ("signed", "approved") and draft.type != "grant" and start and published and (published - start).days > 45:
         status = "in_force"  # reported well after it began: the news is that it runs
     return status or ("approved" if draft.type == "grant" else "signed")
+
+
+# A decision still to be taken ("Beslutet fattas ... på torsdag", "föreslås få", an
+# officer's recommendation) makes the document's approvals proposals.
+_PENDING = re.compile(
+    r"\b(beslutet fattas|ska besluta|skal beslutte|skal behandle|skal vedta|skal avgjøre|föreslås|foreslås|"
+    r"innstilling|indstilling|indstiller|will decide|is asked to|are asked to|decision due|recommends? that)\b",
+    re.I,
+)
+# The document is the signed agreement itself: signature lines for each party.
+_SIGNATURE = re.compile(r"(?m)^(?:För|For|Für|På vegne av|På vegner av|On behalf of)\s+[A-ZÆØÅÄÖ].{2,80}$")
+_SIGN_LINE = re.compile(r"[._]{10,}")
+
+
+def document_mood(units: list[Unit]) -> str | None:
+    """'pending' when the document awaits a decision, 'signed' when it is a signed agreement."""
+    text = "\n".join(u.text for u in units)
+    if _SIGN_LINE.search(text) and len(_SIGNATURE.findall(text)) >= 1:
+        return "signed"
+    if _PENDING.search(text):
+        return "pending"
+    return None
+
+
+def adjust_for_mood(agreements: list[Agreement], mood: str | None) -> None:
+    for a in agreements:
+        if mood == "pending" and a.status == "approved":
+            a.status = "proposed"
+        elif mood == "signed" and a.status in ("approved", "in_force"):
+            a.status = "signed"
 
 
 def finish(draft: Draft, published: date | None, year: int | None = None) -> Agreement:
