@@ -41,3 +41,10 @@ def test_field_floor(report, field):
 @requires_dev
 def test_no_document_fails(report):
     assert report.failed == 0
+
+
+@requires_dev
+@pytest.mark.parametrize("seed", ["seed-da-sonderborg", "seed-sv-skelleftea", "seed-sv-vellinge"])
+def test_seed_documents_are_exact(report, seed):
+    doc = next(d for d in report.per_document if d.id == seed)
+    assert doc.fact_f1 == pytest.approx(1.0), doc
