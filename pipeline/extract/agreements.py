@@ -392,7 +392,7 @@ _PLAN_BEFORE = re.compile(
     re.I,
 )
 _FUNDING_YEAR = re.compile(
-    r"\b(bidrag\w*|tilsku\w*|tilskot\w*|stöd\w*|støtte\w*|grants?|funding|midler|medel)\s+(?:\w+\s+){0,3}?(för|for|til|i|in)\s+(?:år\s+)?((?:19|20)\d\d)\b(?![-–/]\d)",
+    r"\w*(bidrag|tilsku|tilskot|stöd|støtte|grant|funding|midler|medel)\w*.{0,40}?\s(för|for|til|i|in)\s+(?:år\s+)?((?:19|20)\d\d)\b(?![-–/]\d)",
     re.I,
 )
 

@@ -1,0 +1,122 @@
+"""Extraction end to end on documents written for these tests (not the dev corpus)."""
+
+from datetime import date
+
+import pytest
+
+from pipeline import ingest
+from pipeline.extract import extract
+
+
+def _facts(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    doc = ingest.read(path)
+    return doc, extract(doc)
+
+
+DANISH = """Hjem  Borger  Erhverv  Politik
+
+Ny driftsaftale med Horsens Krisecenter
+
+Publiceret 4. marts 2025
+
+Horsens Kommune har indgået en ny driftsaftale med den selvejende institution Horsens Krisecenter. Aftalen blev godkendt af Social- og Sundhedsudvalget den 27. februar 2025.
+
+Aftalen gælder fra 1. april 2025 til 31. marts 2028, og kommunen giver et årligt driftstilskud på 2,8 mio. kr. Aftalen revideres hvert andet år.
+
+- Krisecentret er et vigtigt tilbud til voldsramte kvinder, siger Lise Holm, formand for Social- og Sundhedsudvalget.
+
+Kontakt:
+Lise Holm, formand for Social- og Sundhedsudvalget
+Tlf. 24 68 10 12
+"""
+
+SWEDISH = """Hoppa till innehåll
+
+Örnsköldsviks kommun tecknar IOP med Kvinnojouren Iris
+
+Publicerad: 12 maj 2025
+
+Socialnämnden har beslutat att Örnsköldsviks kommun ska teckna en överenskommelse om idéburet offentligt partnerskap med Kvinnojouren Iris. Överenskommelsen gäller från och med den 1 juli 2025 till och med den 30 juni 2028.
+
+Kommunen bidrar med 600 000 kronor per år. Partnerskapet utvärderas årligen.
+
+– Jouren gör ett viktigt arbete för våldsutsatta kvinnor, säger Eva Lind, ordförande i socialnämnden.
+"""
+
+NORWEGIAN = """Gå til hovedinnhold
+
+Tilskudd til Drammen frivilligsentral
+
+Publisert: 02.06.2025
+
+Drammen kommune gir Stiftelsen Drammen frivilligsentral et driftstilskudd på kr. 900 000,- for 2026. Kommunestyret vedtok tilskuddet i møtet 28. mai.
+
+– Frivilligsentralen er viktig for byen, sier ordfører Monica Myrvold.
+"""
+
+NO_AGREEMENT = """Skip to main content
+
+Council publishes its budget consultation
+
+Published 3 October 2025
+
+The council has started a consultation on next year's budget. Residents can comment until 30 November. The budget for community services is £4.2 million this year.
+"""
+
+
+def test_danish_operating_agreement(tmp_path):
+    doc, facts = _facts(tmp_path, "horsens.txt", DANISH)
+    assert doc.language == "da" and doc.published == date(2025, 3, 4)
+    assert {p.name for p in facts.parties} == {"Horsens Kommune", "Horsens Krisecenter"}
+    (agreement,) = facts.agreements
+    assert agreement.type == "operating_agreement"
+    assert set(agreement.parties) == {"Horsens Kommune", "Horsens Krisecenter"}
+    assert (agreement.start, agreement.end) == (date(2025, 4, 1), date(2028, 3, 31))
+    assert [(a.value, a.currency, a.per) for a in agreement.amounts] == [(2800000, "DKK", "year")]
+    assert agreement.terms.review_every_months == 24
+    (contact,) = facts.contacts
+    assert contact.name == "Lise Holm" and contact.phone == "+4524681012"
+    assert contact.organisation == "Horsens Kommune"
+
+
+def test_swedish_iop_decided(tmp_path):
+    doc, facts = _facts(tmp_path, "ovik.txt", SWEDISH)
+    assert doc.language == "sv"
+    (agreement,) = facts.agreements
+    assert agreement.type == "iop"
+    assert set(agreement.parties) == {"Örnsköldsviks kommun", "Kvinnojouren Iris"}
+    assert (agreement.start, agreement.end) == (date(2025, 7, 1), date(2028, 6, 30))
+    assert agreement.terms.review_every_months == 12
+    assert (600000, "SEK") in {(a.value, a.currency) for a in agreement.amounts}
+    assert "Eva Lind" in {c.name for c in facts.contacts}
+
+
+def test_norwegian_grant_with_year(tmp_path):
+    doc, facts = _facts(tmp_path, "drammen.txt", NORWEGIAN)
+    assert doc.language == "nb"
+    (agreement,) = facts.agreements
+    assert agreement.type == "grant" and agreement.status == "approved"
+    assert set(agreement.parties) == {"Drammen kommune", "Stiftelsen Drammen frivilligsentral"}
+    assert [(a.value, a.currency) for a in agreement.amounts] == [(900000, "NOK")]
+    assert (agreement.start, agreement.end) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert date(2025, 5, 28) in {d.value for d in facts.dates}
+
+
+def test_a_document_without_an_agreement_yields_none(tmp_path):
+    _, facts = _facts(tmp_path, "budget.txt", NO_AGREEMENT)
+    assert facts.agreements == [] and facts.parties == []
+    assert [(a.value, a.currency) for a in facts.amounts] == [(4200000, "GBP")]
+
+
+@pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
+def test_every_fact_quotes_its_evidence(tmp_path, text):
+    doc, facts = _facts(tmp_path, "x.txt", text)
+    items = [*facts.parties, *facts.agreements, *facts.amounts, *facts.dates, *facts.contacts]
+    assert items
+    for item in items:
+        assert item.evidence, item
+        for ev in item.evidence:
+            assert ev.doc == doc.id
+            assert doc.content[ev.start:ev.end] == ev.quote
