@@ -7,7 +7,7 @@ import pytest
 import spacy
 
 from conftest import DEV, gold_for, requires_dev
-from pipeline.nlp import extensions  # noqa: F401
+from pipeline.nlp import contacts, extensions  # noqa: F401 - registers the factories used below
 from pipeline.nlp.persons import PersonFinder
 
 

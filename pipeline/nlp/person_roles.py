@@ -11,8 +11,9 @@ from pipeline.nlp.person_names import collapse
 
 _BOUNDARY = re.compile(r'[!?;:\n"”“«»–—|]|_{3,}|\.(?=\s)|(?<=\s)-(?=\s)')
 _WORD = re.compile(r"[^\s,]+|,")
+# " | " joins table cells: a role never runs into the next cell.
 _TERMINATOR = re.compile(
-    r"\n|[.;:!?(\"”](?=\s|$)|\)|\s[–—-]\s|,|\s+(?:tlf|tel|telefon|tfn|mobil|e-post|e-mail|email)\b", re.IGNORECASE
+    r"\n|\s\|\s|[.;:!?(\"”](?=\s|$)|\)|\s[–—-]\s|,|\s+(?:tlf|tel|telefon|tfn|mobil|e-post|e-mail|email)\b", re.IGNORECASE
 )
 _CONJ = re.compile(r"\s(?:og|och|and|eller|or|samt|&)\s")
 _APPOSITION = re.compile(r"\s*,\s*(?:(?:der|som|who|which)\s+(?:er|är|is|var|was|har været)\s+)?")
