@@ -9,13 +9,203 @@ from pipeline import __version__
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.run import run
+    from pipeline.registry import RegistryError
+    from pipeline.run import default_db_url, run
 
-    summary = run(args.inputs, args.out)
+    db = None if args.no_db else (args.db or default_db_url(args.out))
+    try:
+        summary = run(args.inputs, args.out, db=db)
+    except RegistryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for err in summary.errors:
         print(f"error: {err.error.message} [{err.error.type}]", file=sys.stderr)
-    print(f"{summary.documents} documents, {summary.failed} failed; results in {args.out}")
+    line = f"{summary.documents} documents, {summary.failed} failed; results in {args.out}"
+    if summary.registry:
+        done = ", ".join(f"{n} {action}" for action, n in sorted(summary.loaded.items())) or "nothing loaded"
+        line += f"; registry {_shown(summary.registry)}: {done}"
+    print(line)
     return 1 if summary.failed else 0
+
+
+def _shown(url: str) -> str:
+    """A database URL as a person reads it: a SQLite file's path, other URLs without password."""
+    from pipeline.registry.db import normalise_url
+
+    u = normalise_url(url)
+    if u.get_backend_name() == "sqlite":
+        return u.database
+    return u.set(drivername=u.get_backend_name()).render_as_string(hide_password=True)
+
+
+# --- registry and review: each a thin layer over one function of pipeline.registry ------
+
+
+def _open(args: argparse.Namespace, create: bool = False):  # noqa: ANN202
+    """The registry named by --db; reading commands refuse a SQLite file that does not exist."""
+    from pathlib import Path
+
+    from pipeline.registry import RegistryError, open_registry
+    from pipeline.registry.db import normalise_url
+
+    u = normalise_url(args.db)
+    if not create and u.get_backend_name() == "sqlite" and u.database and not Path(u.database).exists():
+        raise RegistryError(f"no registry at {u.database}: fill one with `agreements run INPUT... --out DIR` "
+                            "or `agreements registry load RESULTS... --db URL`")
+    return open_registry(args.db)
+
+
+def _registry_cmd(fn):  # noqa: ANN001, ANN202
+    """Run a registry command; a RegistryError (review problems included) is printed, exit status 2."""
+
+    def wrapper(args: argparse.Namespace) -> int:
+        from pipeline.registry import RegistryError
+
+        try:
+            return fn(args)
+        except BrokenPipeError:  # `... | head`: the reader has seen enough
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        except RegistryError as exc:
+            for line in str(exc).splitlines():
+                print(f"error: {line}", file=sys.stderr)
+            if getattr(exc, "problems", None):
+                print("error: the review file was not applied; nothing was changed", file=sys.stderr)
+            return 2
+
+    return wrapper
+
+
+def _agreement_filter(args: argparse.Namespace):  # noqa: ANN202
+    from pipeline.registry.views import AgreementFilter
+
+    return AgreementFilter(party=args.party, kind=args.kind, year=args.year, type=args.type, status=args.status,
+                           currency=args.currency)
+
+
+def _organisation_filter(args: argparse.Namespace):  # noqa: ANN202
+    from pipeline.registry.views import OrganisationFilter
+
+    return OrganisationFilter(party=args.party, kind=args.kind, country=getattr(args, "country", None),
+                              year=args.year, type=args.type, status=args.status, currency=args.currency)
+
+
+def _print_json(items) -> None:  # noqa: ANN001
+    import json
+
+    data = [i.model_dump(mode="json") for i in items] if isinstance(items, list) else items.model_dump(mode="json")
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@_registry_cmd
+def _cmd_registry_load(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from pipeline.registry import load_result
+    from pipeline.registry.load import read_result_files
+
+    engine = _open(args, create=True)
+    passed_over: list = []
+    counts = Counter(load_result(engine, result).action
+                     for _path, result in read_result_files(args.results, skipped=passed_over))
+    print(f"{sum(counts.values())} results: " + ", ".join(
+        f"{counts[a]} {a}" for a in ("inserted", "replaced", "unchanged", "skipped")) + f"; registry {_shown(args.db)}")
+    if passed_over:
+        print(f"passed over {len(passed_over)} JSON files that are not results: "
+              + ", ".join(p.name for p in passed_over[:5]) + (" ..." if len(passed_over) > 5 else ""))
+    return 0
+
+
+@_registry_cmd
+def _cmd_registry_agreements(args: argparse.Namespace) -> int:
+    from pipeline.registry.query import list_agreements
+    from pipeline.registry.table import agreements_table
+
+    items = list_agreements(_open(args), _agreement_filter(args))
+    if args.json:
+        _print_json(items)
+    else:
+        print(agreements_table(items))
+        print(f"{len(items)} agreements")
+    return 0
+
+
+@_registry_cmd
+def _cmd_registry_organisations(args: argparse.Namespace) -> int:
+    from pipeline.registry.query import list_organisations
+    from pipeline.registry.table import organisations_table
+
+    items = list_organisations(_open(args), _organisation_filter(args))
+    if args.json:
+        _print_json(items)
+    else:
+        print(organisations_table(items))
+        print(f"{len(items)} organisations")
+    return 0
+
+
+@_registry_cmd
+def _cmd_registry_show_agreement(args: argparse.Namespace) -> int:
+    from pipeline.registry.query import get_agreement
+
+    _print_json(get_agreement(_open(args), args.id))
+    return 0
+
+
+@_registry_cmd
+def _cmd_registry_show_organisation(args: argparse.Namespace) -> int:
+    from pipeline.registry.query import get_organisation
+
+    _print_json(get_organisation(_open(args), args.id))
+    return 0
+
+
+@_registry_cmd
+def _cmd_registry_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pipeline.registry.export import export
+
+    engine = _open(args)
+    kwargs = dict(entity=args.entity, agreement_filter=_agreement_filter(args),
+                  organisation_filter=_organisation_filter(args), ocid_prefix=args.ocid_prefix)
+    if args.out in (None, "-"):
+        export(engine, args.format, sys.stdout, **kwargs)
+        return 0
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        n = export(engine, args.format, fh, **kwargs)
+    print(f"wrote {n} {args.entity} as {args.format} to {out}")
+    return 0
+
+
+@_registry_cmd
+def _cmd_review_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pipeline.registry.review import write_review
+
+    review = write_review(_open(args), Path(args.out))
+    print(f"wrote {args.out}: {len(review.agreements)} agreements, {len(review.organisations)} organisations, "
+          f"{len(review.contacts)} contacts")
+    return 0
+
+
+@_registry_cmd
+def _cmd_review_apply(args: argparse.Namespace) -> int:
+    from pipeline.registry.review import apply_review
+
+    report = apply_review(_open(args), args.file)
+    if not report.corrections:
+        print(f"{args.file}: no changes")
+        return 0
+    parts = [f"{len(ids)} {what}" for what, ids in (("agreements", report.agreements),
+             ("organisations", report.organisations), ("contacts", report.contacts)) if ids]
+    print(f"applied {args.file}: {report.corrections} corrections ({', '.join(parts)})")
+    return 0
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -55,6 +245,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="read documents and write one JSON result per document")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (walked recursively)")
     p.add_argument("--out", default="output", help="folder for the JSON results (default: output)")
+    p.add_argument("--db", default=None, metavar="URL",
+                   help="registry to load the results into: sqlite:///FILE or postgresql://... "
+                        "(default: sqlite:///OUT/registry.sqlite)")
+    p.add_argument("--no-db", action="store_true", help="write the JSON results only")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("eval", help="score results against gold files (*.gold.json)")
@@ -67,7 +261,85 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build-models", help="rebuild the spaCy pipelines in models/ from the pattern sources")
     p.add_argument("--out", default=None, metavar="DIR", help="where to write them (default: the models/ folder)")
     p.set_defaults(func=_cmd_build_models)
+
+    _add_registry(sub)
+    _add_review(sub)
     return parser
+
+
+DEFAULT_DB = "sqlite:///output/registry.sqlite"
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=DEFAULT_DB, metavar="URL",
+                   help=f"sqlite:///FILE or postgresql://user@host/db (default: {DEFAULT_DB})")
+
+
+def _agreement_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--party", help="a party's name or part of it (any spelling seen)")
+    p.add_argument("--kind", help="some party is of this kind (municipality, region, state, organisation, company)")
+    p.add_argument("--year", type=int, help="the agreement's period touches this year")
+    p.add_argument("--type", help="iop, operating_agreement, cooperation_agreement, grant, grant_application, contract")
+    p.add_argument("--status", help="proposed, applied, approved, signed, in_force, ended")
+    p.add_argument("--currency", help="some amount is in this currency (DKK, SEK, NOK, EUR, GBP...)")
+
+
+def _add_registry(sub) -> None:  # noqa: ANN001
+    reg = sub.add_parser("registry", help="the agreement registry: load, list, show, export").add_subparsers(
+        dest="registry_command", required=True)
+
+    p = reg.add_parser("load", help="load result files written by `run` (files or folders of *.json)")
+    p.add_argument("results", nargs="+", metavar="RESULTS")
+    _db_arg(p)
+    p.set_defaults(func=_cmd_registry_load)
+
+    p = reg.add_parser("agreements", help="list agreements")
+    _db_arg(p)
+    _agreement_filters(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_cmd_registry_agreements)
+
+    p = reg.add_parser("organisations", help="list organisations")
+    _db_arg(p)
+    _agreement_filters(p)
+    p.add_argument("--country", help="ISO country code (DK, SE, NO...)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_cmd_registry_organisations)
+
+    p = reg.add_parser("show-agreement", help="one agreement with its parties, amounts, sources and evidence")
+    p.add_argument("id", metavar="ID", help="agreement id (ag-...)")
+    _db_arg(p)
+    p.set_defaults(func=_cmd_registry_show_agreement)
+
+    p = reg.add_parser("show-organisation", help="one organisation with aliases, agreements, persons, evidence")
+    p.add_argument("id", metavar="ID", help="organisation id (org-...) or name")
+    _db_arg(p)
+    p.set_defaults(func=_cmd_registry_show_organisation)
+
+    p = reg.add_parser("export", help="export agreements or organisations as JSON, JSONL, CSV or OCDS")
+    _db_arg(p)
+    _agreement_filters(p)
+    p.add_argument("--country", help="organisations: ISO country code")
+    p.add_argument("--entity", choices=["agreements", "organisations"], default="agreements")
+    p.add_argument("--format", choices=["json", "jsonl", "csv", "ocds"], default="json")
+    p.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+    p.add_argument("--ocid-prefix", default="ocds-agreements", help="OCDS ocid prefix (default: ocds-agreements)")
+    p.set_defaults(func=_cmd_registry_export)
+
+
+def _add_review(sub) -> None:  # noqa: ANN001
+    rev = sub.add_parser("review", help="export facts for review; apply a reviewed file").add_subparsers(
+        dest="review_command", required=True)
+
+    p = rev.add_parser("export", help="write every fact with its evidence as an editable JSON file")
+    _db_arg(p)
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=_cmd_review_export)
+
+    p = rev.add_parser("apply", help="validate a reviewed file and store its corrections (all or nothing)")
+    p.add_argument("file", metavar="FILE")
+    _db_arg(p)
+    p.set_defaults(func=_cmd_review_apply)
 
 
 def main(argv: list[str] | None = None) -> int:

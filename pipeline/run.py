@@ -16,8 +16,9 @@ from pipeline.models import Document, ErrorInfo, Result
 
 
 # Data files that sit beside documents in a folder (indexes, gold files, our
-# own results) are not documents; given by name they are still read.
-_NOT_DOCUMENTS = (".json", ".jsonl", ".tsv", ".csv")
+# own results and registry) are not documents; given by name they are still read.
+_NOT_DOCUMENTS = (".json", ".jsonl", ".tsv", ".csv",
+                  ".sqlite", ".sqlite-wal", ".sqlite-shm", ".sqlite-journal")
 
 
 def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
@@ -98,24 +99,61 @@ class RunSummary:
     failed: int = 0
     written: list[Path] = field(default_factory=list)
     errors: list[Result] = field(default_factory=list)
+    loaded: dict[str, int] = field(default_factory=dict)  # registry load outcomes: inserted/replaced/unchanged
+    registry: str | None = None  # the registry's URL, when one was filled
 
 
-def run(inputs: Iterable[str | Path], out_dir: str | Path) -> RunSummary:
-    """Process every input and write `<out>/<stem>.json` for each result."""
+def default_db_url(out_dir: str | Path) -> str:
+    """The registry beside the results: sqlite:///<out>/registry.sqlite."""
+    return f"sqlite:///{Path(out_dir) / 'registry.sqlite'}"
+
+
+def run(inputs: Iterable[str | Path], out_dir: str | Path, db: str | None = None) -> RunSummary:
+    """Process every input and write `<out>/<stem>.json` for each result.
+
+    With `db` (a database URL), every ok result is also loaded into that
+    registry, one transaction per document; a document the registry cannot
+    take is recorded as that document's error (stage "registry") and the run
+    goes on.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     summary = RunSummary()
+    engine = None
+    if db is not None:
+        from pipeline.registry import open_registry
+
+        engine = open_registry(db)
+        summary.registry = db
     used: set[str] = set()
-    for path in iter_inputs(inputs):
-        for result in process_file(path):
-            name = _unique_name(result, used)
-            write_json_atomic(out / f"{name}.json", result.model_dump(mode="json"))
-            summary.documents += 1
-            summary.written.append(out / f"{name}.json")
-            if result.status == "error":
-                summary.failed += 1
-                summary.errors.append(result)
+    try:
+        for path in iter_inputs(inputs):
+            for result in process_file(path):
+                name = _unique_name(result, used)
+                write_json_atomic(out / f"{name}.json", result.model_dump(mode="json"))
+                summary.documents += 1
+                summary.written.append(out / f"{name}.json")
+                if result.status == "error":
+                    summary.failed += 1
+                    summary.errors.append(result)
+                elif engine is not None:
+                    _load(engine, result, path, summary)
+    finally:
+        if engine is not None:
+            engine.dispose()
     return summary
+
+
+def _load(engine, result: Result, path: Path, summary: RunSummary) -> None:  # noqa: ANN001
+    from pipeline.registry import load_result
+
+    try:
+        action = load_result(engine, result).action
+        summary.loaded[action] = summary.loaded.get(action, 0) + 1
+    except Exception as exc:  # noqa: BLE001 - one document the registry refuses never stops a run
+        info = ErrorInfo(stage="registry", type=type(exc).__name__, message=f"{path}: registry: {(str(exc).splitlines() or [''])[0]}")
+        summary.failed += 1
+        summary.errors.append(Result(id=result.id, status="error", pipeline_version=__version__, error=info))
 
 
 def _unique_name(result: Result, used: set[str]) -> str:
