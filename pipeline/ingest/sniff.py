@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 
 from pipeline.errors import EmptyDocument, UnsupportedFormat
 
@@ -21,12 +22,13 @@ _MBOX_FROM = re.compile(rb"^From \S+ .*\d{4}\s*$|^From \S+\s*$|^From - ")
 
 
 def _is_binary(head: bytes) -> bool:
-    if not head:
+    """Mostly control bytes. Stray NULs in otherwise readable text (a broken export)
+    do not make it binary: the readers drop control characters."""
+    sample = head[:4096]
+    if not sample:
         return False
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    controls = sum(1 for c in head[:4096] if c < 9 or 13 < c < 32)
-    return controls / min(len(head), 4096) > 0.05
+    controls = sum(1 for c in sample if c < 9 or 13 < c < 32)
+    return controls / len(sample) > 0.05
 
 
 def _looks_like_mail(head: bytes) -> bool:
@@ -46,13 +48,27 @@ def _looks_like_mail(head: bytes) -> bool:
     return known >= 2
 
 
+def is_warc(head: bytes) -> bool:
+    """A WARC file (`WARC/1.0` record header), plain or gzip-compressed record by record."""
+    if head.startswith(b"WARC/"):
+        return True
+    if head[:2] == b"\x1f\x8b":
+        try:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head[:16384], 16).startswith(b"WARC/")
+        except zlib.error:
+            return False
+    return False
+
+
 def sniff(data: bytes, path: str = "<bytes>") -> str:
-    """Return 'pdf', 'email', 'mbox', 'html' or 'text'; raise for empty or binary junk."""
+    """Return 'pdf', 'warc', 'email', 'mbox', 'html' or 'text'; raise for empty or binary junk."""
     if not data.strip():
         raise EmptyDocument(path, "the file is empty")
     head = data[:65536]
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
         return "pdf"
+    if is_warc(head):
+        return "warc"
     for bom in _BOMS:
         if head.startswith(bom):
             head = head[len(bom):]

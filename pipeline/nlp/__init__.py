@@ -56,6 +56,8 @@ def load(lang: str) -> Language:
     lang = model_lang(lang)
     path = MODELS_DIR / lang
     registry.import_components()
-    if (path / "config.cfg").exists():
-        return spacy.load(path)
-    return build(lang)  # no built model on disk: assemble from sources in memory
+    nlp = spacy.load(path) if (path / "config.cfg").exists() else build(lang)  # else: from sources
+    # spaCy's length guard protects parser and NER memory; our rule components
+    # need none, and the per-document size limit is the batch runner's.
+    nlp.max_length = 10**9
+    return nlp
