@@ -213,6 +213,11 @@ def _find_document(conn: Connection, result: Result):
 
 
 def _load(conn: Connection, result: Result, p: Plan) -> LoadOutcome:
+    from pipeline.registry.forget import apply_forgotten
+
+    kept = apply_forgotten(conn, result)  # persons forgotten earlier stay forgotten
+    if kept is not result:
+        result, p = kept, plan(kept)
     lock(conn, [f"doc:{result.id}"])
     doc = _find_document(conn, result)
     if doc is not None and doc.facts_hash == p.facts_hash:
