@@ -9,23 +9,74 @@ from pipeline import __version__
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.batch.dask_executor import DaskUnavailable
+    from pipeline.batch.ledger import BusyOutput
+    from pipeline.batch.local import WorkersCannotStart
+    from pipeline.batch.limits import Limits
+    from pipeline.batch.progress import reporter_for
     from pipeline.registry import RegistryError
     from pipeline.run import default_db_url, run
 
     db = None if args.no_db else (args.db or default_db_url(args.out))
+    limits = Limits(max_bytes=args.max_bytes or None, max_pages=args.max_pages or None,
+                    max_parts=args.max_parts or None, timeout=args.timeout or None)
+    reporter = reporter_for(args.quiet, args.log_every)
+    workers = args.workers or _cores()
     try:
-        summary = run(args.inputs, args.out, db=db)
-    except RegistryError as exc:
+        summary = run(args.inputs, args.out, db=db, workers=workers, executor=args.executor,
+                      scheduler=args.scheduler, force=args.force, retry_failed=args.retry_failed, limits=limits,
+                      progress=reporter)
+    except (RegistryError, BusyOutput, DaskUnavailable, WorkersCannotStart) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for err in summary.errors:
-        print(f"error: {err.error.message} [{err.error.type}]", file=sys.stderr)
-    line = f"{summary.documents} documents, {summary.failed} failed; results in {args.out}"
+    if not args.quiet:
+        for err in summary.errors[:_SHOW_ERRORS]:
+            print(f"error: {err.error.message} [{err.error.type}]", file=sys.stderr)
+        if len(summary.errors) > _SHOW_ERRORS:
+            print(f"error: ... and {len(summary.errors) - _SHOW_ERRORS} more", file=sys.stderr)
+    print(_summary_line(summary, args.out))
+    if summary.interrupted:
+        return 130
+    return 1 if summary.any_failed else 0
+
+
+_SHOW_ERRORS = 20
+
+
+def _cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _summary_line(summary, out: str) -> str:  # noqa: ANN001
+    line = f"{summary.documents} documents, {summary.failed} failed"
+    if summary.skipped:
+        earlier = f", {summary.skipped_failed} of them failed" if summary.skipped_failed else ""
+        line += f", {summary.skipped} skipped (done before{earlier})"
+    if summary.interrupted:
+        line += ", interrupted (run it again to finish)"
+    line += f"; results in {out}"
     if summary.registry:
         done = ", ".join(f"{n} {action}" for action, n in sorted(summary.loaded.items())) or "nothing loaded"
         line += f"; registry {_shown(summary.registry)}: {done}"
-    print(line)
-    return 1 if summary.failed else 0
+    if summary.failed and summary.errors_file:
+        line += f"; failures in {summary.errors_file}"
+    if summary.processed:
+        line += f"; {summary.seconds:.1f} s, {summary.processed / max(summary.seconds, 1e-9):.1f} documents/s"
+    return line
+
+
+def _size(text: str) -> int:
+    from pipeline.batch.limits import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _shown(url: str) -> str:
@@ -243,12 +294,35 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("run", help="read documents and write one JSON result per document")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (walked recursively)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files, folders (walked recursively), glob patterns ('data/**/*.html'), mbox and WARC files")
     p.add_argument("--out", default="output", help="folder for the JSON results (default: output)")
     p.add_argument("--db", default=None, metavar="URL",
                    help="registry to load the results into: sqlite:///FILE or postgresql://... "
                         "(default: sqlite:///OUT/registry.sqlite)")
     p.add_argument("--no-db", action="store_true", help="write the JSON results only")
+    g = p.add_argument_group("parallel and resumable")
+    g.add_argument("--workers", type=int, default=0, metavar="N",
+                   help="worker processes (default: the machine's cores); 1 runs in this process")
+    g.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="local: a process pool on this machine (default); dask: a Dask distributed cluster")
+    g.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="with --executor dask: the scheduler to use (default: a local cluster of --workers)")
+    g.add_argument("--force", action="store_true",
+                   help="process every document again, even those done before with the same content and version")
+    g.add_argument("--retry-failed", action="store_true", help="process documents that failed before again")
+    g = p.add_argument_group("limits per document (0: no limit)")
+    g.add_argument("--max-bytes", type=_size, default="50MB", metavar="SIZE",
+                   help="bytes of a file, mbox message or WARC record (default: 50MB)")
+    g.add_argument("--max-pages", type=int, default=500, metavar="N", help="pages of a PDF (default: 500)")
+    g.add_argument("--max-parts", type=int, default=1000, metavar="N",
+                   help="MIME parts of an email message (default: 1000)")
+    g.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="wall time to read and extract one document; a worker past it is replaced (default: 60)")
+    g = p.add_argument_group("output")
+    g.add_argument("--quiet", "-q", action="store_true", help="no progress and no error lines: only the summary")
+    g.add_argument("--log-every", type=float, default=30.0, metavar="SECONDS",
+                   help="when standard error is not a terminal: a progress line this often (default: 30)")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("eval", help="score results against gold files (*.gold.json)")

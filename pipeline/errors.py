@@ -40,3 +40,28 @@ class ExtractionError(PipelineError):
     """The document was read but its facts could not be extracted."""
 
     stage = "extract"
+
+
+class LimitExceeded(IngestError):
+    """The document is larger than a per-document limit of the run allows (bytes, pages, MIME parts, time).
+
+    An ingest error (a container skips such an attachment or message with a warning),
+    reported with its own stage."""
+
+    stage = "limits"
+
+
+class FileTooLarge(LimitExceeded):
+    """More bytes than --max-bytes."""
+
+
+class TooManyPages(LimitExceeded):
+    """A PDF with more pages than --max-pages."""
+
+
+class TooManyParts(LimitExceeded):
+    """An email with more MIME parts than --max-parts."""
+
+
+class Timeout(LimitExceeded):
+    """Reading and extracting the document took longer than --timeout."""

@@ -15,24 +15,12 @@ from pipeline.errors import ExtractionError, PipelineError
 from pipeline.models import Document, ErrorInfo, Result
 
 
-# Data files that sit beside documents in a folder (indexes, gold files, our
-# own results and registry) are not documents; given by name they are still read.
-_NOT_DOCUMENTS = (".json", ".jsonl", ".tsv", ".csv",
-                  ".sqlite", ".sqlite-wal", ".sqlite-shm", ".sqlite-journal")
-
-
 def iter_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders walked recursively in name order; hidden and data files skipped."""
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith(".") and not name.lower().endswith(_NOT_DOCUMENTS):
-                        yield Path(root) / name
-        else:
-            yield path
+    """Files as given, folders walked recursively in name order, glob patterns expanded;
+    hidden and data files skipped in folders (see pipeline.batch.tasks.expand_inputs)."""
+    from pipeline.batch.tasks import expand_inputs
+
+    return expand_inputs(inputs)
 
 
 def result_for(doc: Document) -> Result:
@@ -60,7 +48,8 @@ def error_result(doc_id: str, path: Path, exc: BaseException) -> Result:
 
 
 def process_file(path: Path) -> list[Result]:
-    """One input file to its results: one, or one per message of an mbox."""
+    """One input file to its results: one, or one per message of an mbox or record of a WARC file
+    (without limits; a batch run reads through pipeline.batch.stage instead)."""
     try:
         doc = ingest.read(path)
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
@@ -95,12 +84,24 @@ def write_json_atomic(path: Path, data: dict) -> None:
 
 @dataclass
 class RunSummary:
-    documents: int = 0
-    failed: int = 0
-    written: list[Path] = field(default_factory=list)
-    errors: list[Result] = field(default_factory=list)
+    documents: int = 0  # documents this run accounts for: processed now, or skipped as done before
+    failed: int = 0  # documents that failed in this run (a registry refusal included)
+    written: list[Path] = field(default_factory=list)  # result files written in this run
+    errors: list[Result] = field(default_factory=list)  # this run's failures
     loaded: dict[str, int] = field(default_factory=dict)  # registry load outcomes: inserted/replaced/unchanged
     registry: str | None = None  # the registry's URL, when one was filled
+    processed: int = 0
+    skipped: int = 0  # done by an earlier run with the same content and pipeline version
+    skipped_failed: int = 0  # of the skipped, those whose earlier run failed
+    pages: int = 0  # PDF pages read
+    seconds: float = 0.0
+    replaced_workers: int = 0  # worker processes killed (timeout) or dead and replaced
+    errors_file: Path | None = None  # <out>/errors.jsonl
+    interrupted: bool = False  # stopped by Ctrl-C: start it again to finish
+
+    @property
+    def any_failed(self) -> bool:
+        return bool(self.failed or self.skipped_failed)
 
 
 def default_db_url(out_dir: str | Path) -> str:
@@ -108,63 +109,35 @@ def default_db_url(out_dir: str | Path) -> str:
     return f"sqlite:///{Path(out_dir) / 'registry.sqlite'}"
 
 
-def run(inputs: Iterable[str | Path], out_dir: str | Path, db: str | None = None) -> RunSummary:
+def run(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    db: str | None = None,
+    *,
+    workers: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    force: bool = False,
+    retry_failed: bool = False,
+    limits=None,  # noqa: ANN001 - pipeline.batch.limits.Limits; None: the defaults
+    progress=None,  # noqa: ANN001 - pipeline.batch.progress.Reporter; None: silent
+    stage=None,  # noqa: ANN001 - the per-task stage function; None: pipeline.batch.stage.process_task
+) -> RunSummary:
     """Process every input and write `<out>/<stem>.json` for each result.
 
     With `db` (a database URL), every ok result is also loaded into that
     registry, one transaction per document; a document the registry cannot
     take is recorded as that document's error (stage "registry") and the run
     goes on.
+
+    Resumable: a document done before (same input, content hash and pipeline
+    version, its result file present) is skipped unless `force`; a failed one
+    too unless `retry_failed`. `workers` > 1 runs a local process pool;
+    `executor="dask"` runs on a Dask cluster (`scheduler` address, or a local
+    cluster of `workers` processes). `limits` bound each document (bytes,
+    pages, MIME parts, wall time). See pipeline.batch.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = RunSummary()
-    engine = None
-    if db is not None:
-        from pipeline.registry import open_registry
+    from pipeline.batch.runner import run_batch
 
-        engine = open_registry(db)
-        summary.registry = db
-    used: set[str] = set()
-    try:
-        for path in iter_inputs(inputs):
-            for result in process_file(path):
-                name = _unique_name(result, used)
-                write_json_atomic(out / f"{name}.json", result.model_dump(mode="json"))
-                summary.documents += 1
-                summary.written.append(out / f"{name}.json")
-                if result.status == "error":
-                    summary.failed += 1
-                    summary.errors.append(result)
-                elif engine is not None:
-                    _load(engine, result, path, summary)
-    finally:
-        if engine is not None:
-            engine.dispose()
-    return summary
-
-
-def _load(engine, result: Result, path: Path, summary: RunSummary) -> None:  # noqa: ANN001
-    from pipeline.registry import load_result
-
-    try:
-        action = load_result(engine, result).action
-        summary.loaded[action] = summary.loaded.get(action, 0) + 1
-    except Exception as exc:  # noqa: BLE001 - one document the registry refuses never stops a run
-        info = ErrorInfo(stage="registry", type=type(exc).__name__, message=f"{path}: registry: {(str(exc).splitlines() or [''])[0]}")
-        summary.failed += 1
-        summary.errors.append(Result(id=result.id, status="error", pipeline_version=__version__, error=info))
-
-
-def _unique_name(result: Result, used: set[str]) -> str:
-    """The result's id, made unique within one run (two folders may hold the same stem)."""
-    name = result.id
-    if name in used:
-        suffix = (result.source.sha256[:8] if result.source else str(len(used)))
-        name = f"{name}-{suffix}"
-        n = 2
-        while name in used:
-            name = f"{result.id}-{suffix}-{n}"
-            n += 1
-    used.add(name)
-    return name
+    return run_batch(inputs, out_dir, db=db, workers=workers, executor=executor, scheduler=scheduler, force=force,
+                     retry_failed=retry_failed, limits=limits, reporter=progress, stage=stage)

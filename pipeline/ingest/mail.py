@@ -17,7 +17,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 
-from pipeline.errors import EmptyDocument, IngestError
+from pipeline.errors import EmptyDocument, IngestError, TooManyParts
 from pipeline.ingest.blocks import ContentBuilder, clean_text, sha256
 from pipeline.ingest.boilerplate import is_chrome
 from pipeline.ingest.charset import decode
@@ -436,8 +436,12 @@ def _choose_title(segs: list[_Seg], subject: str | None) -> tuple[_Seg | None, s
 # --- assembling the document -----------------------------------------------------
 
 
-def read_email(data: bytes, *, source: Source, doc_id: str) -> Document:
+def read_email(data: bytes, *, source: Source, doc_id: str, max_parts: int | None = None) -> Document:
     msg = _parse(data, source.path)
+    if max_parts is not None:
+        parts = sum(1 for _ in msg.walk())
+        if parts > max_parts:
+            raise TooManyParts(source.path, f"the message has {parts} MIME parts, more than the limit of {max_parts}")
     try:
         return _document(msg, source=source, doc_id=doc_id)
     except IngestError:
@@ -603,17 +607,17 @@ def split_mbox(data: bytes) -> list[bytes]:
     return messages
 
 
-def read_mbox(data: bytes, *, source: Source, doc_id: str) -> Document:
+def read_mbox(data: bytes, *, source: Source, doc_id: str, max_parts: int | None = None) -> Document:
     messages = split_mbox(data)
     if not messages:
         raise EmptyDocument(source.path, "the mbox holds no messages")
     if len(messages) == 1:
-        return read_email(messages[0], source=source, doc_id=doc_id)
+        return read_email(messages[0], source=source, doc_id=doc_id, max_parts=max_parts)
     children, warnings = [], []
     for n, raw in enumerate(messages, start=1):
         part = Source(path=source.path, sha256=sha256(raw), size=len(raw), format="email", part=str(n))
         try:
-            children.append(read_email(raw, source=part, doc_id=f"{doc_id}-{n:04d}"))
+            children.append(read_email(raw, source=part, doc_id=f"{doc_id}-{n:04d}", max_parts=max_parts))
         except IngestError as exc:
             warnings.append(f"{source.path}: message {n} skipped: {exc.reason}")
     if not children:
