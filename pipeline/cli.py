@@ -25,7 +25,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     try:
         summary = run(args.inputs, args.out, db=db, workers=workers, executor=args.executor,
                       scheduler=args.scheduler, force=args.force, retry_failed=args.retry_failed, limits=limits,
-                      progress=reporter)
+                      progress=reporter, redact_contacts=args.redact_contacts)
     except (RegistryError, BusyOutput, DaskUnavailable, WorkersCannotStart) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -198,6 +198,16 @@ def _cmd_registry_organisations(args: argparse.Namespace) -> int:
 
 
 @_registry_cmd
+def _cmd_registry_forget_person(args: argparse.Namespace) -> int:
+    from pipeline.registry.forget import forget_person
+
+    report = forget_person(_open(args), args.name, results=None if args.no_results else args.results)
+    print(f"forgot {args.name!r}: {report.contacts} contact records of {report.persons} persons, "
+          f"{report.quotes} evidence quotes masked, {len(report.files)} result files rewritten")
+    return 0
+
+
+@_registry_cmd
 def _cmd_registry_show_agreement(args: argparse.Namespace) -> int:
     from pipeline.registry.query import get_agreement
 
@@ -301,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="registry to load the results into: sqlite:///FILE or postgresql://... "
                         "(default: sqlite:///OUT/registry.sqlite)")
     p.add_argument("--no-db", action="store_true", help="write the JSON results only")
+    p.add_argument("--redact-contacts", action="store_true",
+                   help="keep contacts' roles and organisations but no names, phones or emails in any output")
     g = p.add_argument_group("parallel and resumable")
     g.add_argument("--workers", type=int, default=0, metavar="N",
                    help="worker processes (default: the machine's cores); 1 runs in this process")
@@ -389,6 +401,13 @@ def _add_registry(sub) -> None:  # noqa: ANN001
     p.add_argument("id", metavar="ID", help="organisation id (org-...) or name")
     _db_arg(p)
     p.set_defaults(func=_cmd_registry_show_organisation)
+
+    p = reg.add_parser("forget-person", help="remove a person and their name from the registry and the result files")
+    p.add_argument("name", metavar="NAME", help="the person's name (case and spacing do not matter)")
+    _db_arg(p)
+    p.add_argument("--results", default="output", metavar="DIR", help="result files to clean too (default: output)")
+    p.add_argument("--no-results", action="store_true", help="the registry only")
+    p.set_defaults(func=_cmd_registry_forget_person)
 
     p = reg.add_parser("export", help="export agreements or organisations as JSON, JSONL, CSV or OCDS")
     _db_arg(p)

@@ -122,6 +122,7 @@ def run(
     limits=None,  # noqa: ANN001 - pipeline.batch.limits.Limits; None: the defaults
     progress=None,  # noqa: ANN001 - pipeline.batch.progress.Reporter; None: silent
     stage=None,  # noqa: ANN001 - the per-task stage function; None: pipeline.batch.stage.process_task
+    redact_contacts: bool = False,
 ) -> RunSummary:
     """Process every input and write `<out>/<stem>.json` for each result.
 
@@ -135,9 +136,12 @@ def run(
     too unless `retry_failed`. `workers` > 1 runs a local process pool;
     `executor="dask"` runs on a Dask cluster (`scheduler` address, or a local
     cluster of `workers` processes). `limits` bound each document (bytes,
-    pages, MIME parts, wall time). See pipeline.batch.
+    pages, MIME parts, wall time). `redact_contacts` keeps roles and
+    organisations but no contact names, phones or emails in JSON or registry;
+    persons forgotten in the registry stay out of new results. See pipeline.batch.
     """
     from pipeline.batch.runner import run_batch
 
     return run_batch(inputs, out_dir, db=db, workers=workers, executor=executor, scheduler=scheduler, force=force,
-                     retry_failed=retry_failed, limits=limits, reporter=progress, stage=stage)
+                     retry_failed=retry_failed, limits=limits, reporter=progress, stage=stage,
+                     redact_contacts=redact_contacts)

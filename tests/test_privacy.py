@@ -82,3 +82,27 @@ def test_forget_person_in_registry_and_results_and_on_reload(tmp_path, result):
 def test_forget_needs_a_name():
     with pytest.raises(ValueError):
         forget_person(None, "   ")
+
+
+def test_cli_redact_contacts_and_forget_person(tmp_path):
+    from pipeline.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "vejle.txt").write_text(PRESS, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(src), "--out", str(out), "--workers", "1", "--quiet", "--redact-contacts"]) == 0
+    text = (out / "vejle.json").read_text(encoding="utf-8")
+    assert "Olsen" not in text and "hanne.olsen@vejle.dk" not in text and "formand for Socialudvalget" in text
+    with open_registry(f"sqlite:///{out / 'registry.sqlite'}").connect() as conn:
+        assert "Olsen" not in str(conn.exec_driver_sql("select * from persons").all())
+
+    plain = tmp_path / "plain"
+    assert main(["run", str(src), "--out", str(plain), "--workers", "1", "--quiet"]) == 0
+    assert "Olsen" in (plain / "vejle.json").read_text(encoding="utf-8")
+    db = f"sqlite:///{plain / 'registry.sqlite'}"
+    assert main(["registry", "forget-person", "Hanne Kjær Olsen", "--db", db, "--results", str(plain)]) == 0
+    assert "Olsen" not in (plain / "vejle.json").read_text(encoding="utf-8")
+    # A forced re-run of the same documents keeps the person out of the new results.
+    assert main(["run", str(src), "--out", str(plain), "--workers", "1", "--quiet", "--force"]) == 0
+    assert "Olsen" not in (plain / "vejle.json").read_text(encoding="utf-8")

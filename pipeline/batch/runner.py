@@ -97,6 +97,7 @@ def run_batch(
     limits: Limits | None = None,
     reporter: Reporter | None = None,
     stage: Callable[[Task, StageConfig], Outcome] | None = None,
+    redact_contacts: bool = False,
 ) -> RunSummary:
     from pipeline import __version__
     from pipeline.models import ErrorInfo, Result
@@ -117,7 +118,8 @@ def run_batch(
     in_process = executor == "local" and workers <= 1
     try:
         clean_temp_files(out)
-        version = pipeline_fingerprint()
+        # Redacted and plain results of one document differ: each is its own version.
+        version = pipeline_fingerprint() + ("+redacted" if redact_contacts else "")
         reg_key, stage_db, fresh = None, None, False
         # A local pool into SQLite: workers write the files, this process loads them (one writer
         # instead of workers queueing on the database lock). PostgreSQL and Dask: workers load.
@@ -128,7 +130,14 @@ def run_batch(
             parent_loads = not in_process and executor == "local" and reg_key.startswith("sqlite")
             if not in_process and not parent_loads:
                 stage_mod.close_engines()
-        config = StageConfig(out_dir=str(out.resolve()), db=stage_db, limits=limits, load=not parent_loads)
+        forgotten: frozenset[str] = frozenset()
+        if stage_db is not None:
+            from pipeline.registry.forget import forgotten_hashes
+
+            with stage_mod.engine_for(stage_db).connect() as conn:
+                forgotten = frozenset(forgotten_hashes(conn))
+        config = StageConfig(out_dir=str(out.resolve()), db=stage_db, limits=limits, load=not parent_loads,
+                             redact_contacts=redact_contacts, forgotten=forgotten)
         planner = Planner(inputs, limits)
         stats.total = planner.estimate
         reporter.start(stats)

@@ -28,6 +28,8 @@ class StageConfig:
     db: str | None  # registry URL (a SQLite path made absolute), or None
     limits: Limits = field(default_factory=Limits)
     load: bool = True  # load ok results into `db` here; False: the parent loads them (one SQLite writer)
+    redact_contacts: bool = False  # no contact names, phones or emails in the outputs
+    forgotten: frozenset[str] = frozenset()  # hashes of persons the registry was told to forget
 
 
 @dataclass
@@ -190,9 +192,22 @@ def task_where(result) -> str:  # noqa: ANN001
     return result.source.path if result.source else result.id
 
 
+def _private(result, config: StageConfig):  # noqa: ANN001, ANN201
+    """The result as the run may keep it: redacted, or without forgotten persons."""
+    if result.status != "ok" or not (config.redact_contacts or config.forgotten):
+        return result
+    from pipeline.privacy import name_hash, redact
+
+    if config.redact_contacts:
+        return redact(result, all_contacts=True)
+    names = [c.name for c in result.contacts if name_hash(c.name) in config.forgotten]
+    return redact(result, names=names) if names else result
+
+
 def _store(name: str, result, config: StageConfig) -> DocOutcome:  # noqa: ANN001
     from pipeline.run import write_json_atomic
 
+    result = _private(result, config)
     write_json_atomic(Path(config.out_dir) / f"{name}.json", result.model_dump(mode="json"))
     doc = DocOutcome(name=name, id=result.id, status=result.status, pages=_pages(result),
                      error=result.error.model_dump() if result.error else None)
