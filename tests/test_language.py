@@ -52,3 +52,49 @@ def test_detection_is_deterministic():
 
 def test_too_little_text_gives_none():
     assert language.detect_text("OK") is None
+
+
+LANGDETECT_TEXTS = [
+    *SENTENCES.values(),
+    " ".join(SENTENCES.values()),
+    "OK",
+    "Tlf. 12 34 56 78, e-post kari.nilsen@nordby.example.no, https://www.nordby.example.no/aktuelt",
+    "NORDBY KOMMUNE INNGÅR AVTALE MED FRIVILLIGSENTRALEN",
+    "Æblegården, Østerbro og Ålholm: tre nye aftaler – «samarbejde» i 2026.",
+    "Die Gemeinde und der Verein haben eine neue Vereinbarung unterzeichnet.",
+    "Привет, мир. 東京と大阪。",
+    "12 345 678",
+]
+
+
+@pytest.mark.parametrize("text", LANGDETECT_TEXTS)
+def test_fast_detect_langs_is_langdetect_to_the_last_bit(text):
+    import langdetect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    def run(fn):
+        try:
+            return [(r.lang, r.prob) for r in fn(text)]
+        except LangDetectException as exc:
+            return str(exc)
+
+    assert run(language.detect_langs) == run(langdetect.detect_langs)
+
+
+def test_document_language_costs_one_detection_and_short_blocks_share_it(monkeypatch):
+    calls = []
+    real = language.detect_langs
+    monkeypatch.setattr(language, "detect_langs", lambda text: calls.append(text) or real(text))
+    blocks = [("title", "Nytt avtal med kvinnojouren i Norrvik")]
+    blocks += [("body", SENTENCES["sv"])] * 12 + [("contact", "Anna Berg, Norrvik kommun, tel. 0123-456 78")]
+    doc = language.detect(_doc(*blocks))
+    assert len(calls) == 1 and len(calls[0]) <= language._DOC_SAMPLE
+    assert doc.language == "sv" and doc.languages == {"sv": 1.0}
+    assert {b.lang for b in doc.blocks} == {"sv"}
+
+
+def test_a_paragraph_in_another_language_gets_its_own_detection():
+    doc = language.detect(_doc(("title", "Ny aftale med krisecentret"), ("body", SENTENCES["da"] * 3),
+                               ("body", SENTENCES["en"]), ("body", SENTENCES["da"])))
+    assert doc.language == "da"
+    assert [b.lang for b in doc.blocks] == ["da", "da", "en", "da"]

@@ -391,6 +391,7 @@ _PLAN_BEFORE = re.compile(
     r"program|programmet|programmes?)\s+(?:for\s+|för\s+)?(?:perioden\s+)?$",
     re.I,
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _FUNDING_YEAR = re.compile(
     r"\w*(bidrag|tilsku|tilskot|stöd|støtte|grant|funding|midler|medel)\w*.{0,40}?\s(för|for|til|i|in)\s+(?:år\s+)?((?:19|20)\d\d)\b(?![-–/]\d)",
     re.I,
@@ -399,7 +400,8 @@ _FUNDING_YEAR = re.compile(
 
 def funding_year(units: list[Unit]) -> int | None:
     """The one year a document's grants are for ("bidrag för 2016"), if it names one."""
-    years = {int(m.group(3)) for u in units for m in _FUNDING_YEAR.finditer(u.text)}
+    # The pattern is slow to fail; most sentences name no year at all.
+    years = {int(m.group(3)) for u in units if _YEAR.search(u.text) for m in _FUNDING_YEAR.finditer(u.text)}
     return years.pop() if len(years) == 1 else None
 
 

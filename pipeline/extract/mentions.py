@@ -13,6 +13,7 @@ from datetime import date
 
 from pipeline import nlp
 from pipeline.models import Document, Evidence
+from pipeline.nlp.extensions import set_doc_text
 
 SPAN_GROUPS = (
     "money", "date", "period", "duration", "term_review", "term_notice", "term_renewal",
@@ -156,8 +157,9 @@ def analyse(doc: Document, lang: str | None, published: date | None) -> tuple[li
         return [], {}
     country = country_for(lang, doc.content)
     pipe = nlp.load(nlp.model_lang(lang))
-    sdoc = pipe.make_doc(doc.content)
-    sdoc._.context = {"lang": lang, "country": country, "published": published}
+    sdoc = set_doc_text(pipe.make_doc(doc.content), doc.content)
+    content = [(b.start, b.end) for b in doc.blocks if b.is_content]
+    sdoc._.context = {"lang": lang, "country": country, "published": published, "content": content}
     for _, proc in pipe.pipeline:
         sdoc = proc(sdoc)
     starts = [u.start for u in units]

@@ -1,36 +1,46 @@
-"""PDF reader: pdfplumber words in reading order, as headed paragraphs and tables.
+"""PDF reader: pdfium's characters in reading order, as headed paragraphs and tables.
 
-Each page is opened once: its words (with size and font) and, where the page
-has ruling lines, pdfplumber's tables. Geometry (columns, unruled tables,
-paragraphs) lives in pdf_layout. Running headers and footers are found across
-pages, so blocks are only built once every page has been read.
+pypdfium2 gives every character of a page with its box and its text object
+(font, size, matrix); characters become words the way pdfplumber forms them
+(a space, a jump back or up, a gap wider than 0.15 of the type size, or a
+change of font or size ends a word), at a fraction of pdfminer's cost. Ruled
+tables come from the page's drawn lines (pdfium path objects), cut into
+cells by pdfplumber's table finder, which needs only those edges. Geometry
+(columns, unruled tables, paragraphs) lives in pdf_layout. Running headers
+and footers are found across pages, so blocks are only built once every page
+has been read.
 
-A PDF without any text layer raises EmptyDocument (we do no OCR); pages
-without text in an otherwise readable PDF are listed in a warning.
+pdfium reads files that are slightly broken; a PDF whose page tree pdfminer
+cannot parse (it checks the syntax pdfium forgives) is reported as damaged,
+as before. A PDF without any text layer raises EmptyDocument (we do no OCR);
+pages without text in an otherwise readable PDF are listed in a warning.
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
+import threading
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import DamagedPDF, EmptyDocument, EncryptedPDF, IngestError
 from pipeline.ingest.blocks import ContentBuilder, clean_text
 from pipeline.ingest.headline import is_contact
-from pipeline.ingest.pdf_layout import Line, Table, Word, group_rows, join_lines, order_page, paragraphs, typical_pitch
+from pipeline.ingest.pdf_layout import _BOLD, Line, Table, Word, group_rows, join_lines, order_page, paragraphs, typical_pitch
 from pipeline.ingest.text import finish
 from pipeline.models import Block, Document, Source
 
 MAX_PAGES = 2000
+_PDFIUM = threading.Lock()
 ZONE = 0.08  # share of the page height at top and bottom where running heads live
 MAX_EDGES = 3000
+X_TOLERANCE = 0.15  # of the type size: a wider gap between two characters starts a new word
+Y_TOLERANCE = 3.0  # points: a character further up or down starts a new word
 
 _PAGE_NO = re.compile(
     r"\b(side|sida|sidan|page|pagina|blad|seite)\s*\d+(\s*(af|av|of|/|von|de)\s*\d+)?\b|^\W*\d{1,4}\W*$|^\d+\s*/\s*\d+$",
@@ -86,37 +96,53 @@ class _Page:
 
 def read_pdf(data: bytes, *, source: Source, doc_id: str, max_pages: int = MAX_PAGES) -> Document:
     path = source.path if source.name is None else f"{source.path} [{source.name}]"
+    # pdfium is not thread-safe, not even across documents: one thread at a time.
+    with _PDFIUM:
+        pages, failed, metadata, warnings = _read_pages(data, path, max_pages)
+    return _document(pages, failed, metadata, warnings, path, source, doc_id)
+
+
+def _read_pages(data: bytes, path: str, max_pages: int) -> tuple[list[_Page], list[int], dict[str, str], list[str]]:
+    """Every page's paragraphs (what pdfium is needed for), the pages that failed, metadata, warnings."""
     warnings: list[str] = []
     try:
-        opened = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:
-        raise _open_error(path, exc.args[0] if exc.args else exc) from exc
-    except Exception as exc:  # pdfminer raises many unrelated types on junk
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise _open_error(path, exc) from exc
+    except Exception as exc:  # noqa: BLE001
         raise DamagedPDF(path, f"cannot open the PDF: {_describe(exc)}") from exc
-    with _closing(opened) as pdf:
-        metadata = _metadata(pdf)
-        try:
-            all_pages = pdf.pages
-        except Exception as exc:
-            raise DamagedPDF(path, f"cannot read the page tree: {_describe(exc)}") from exc
-        if not all_pages:
+    try:
+        count = len(pdf)
+        if not count:
             raise DamagedPDF(path, "the PDF has no pages")
-        metadata["pages"] = str(len(all_pages))
-        if len(all_pages) > max_pages:
-            warnings.append(f"read only the first {max_pages} of {len(all_pages)} pages")
+        _check_page_tree(path, data)
+        metadata = _metadata(pdf)
+        metadata["pages"] = str(count)
+        if count > max_pages:
+            warnings.append(f"read only the first {max_pages} of {count} pages")
         pages: list[_Page] = []
         failed: list[int] = []
-        for n, page in enumerate(all_pages[:max_pages], start=1):
+        for n in range(1, min(count, max_pages) + 1):
+            page = None
             try:
+                page = pdf[n - 1]
                 pages.append(_read_page(page, n))
                 warnings.extend(pages[-1].warnings)
             except Exception as exc:  # one broken page should not lose the rest
                 failed.append(n)
                 warnings.append(f"page {n} could not be read: {_describe(exc)}")
             finally:
-                page.close()
+                if page is not None:
+                    page.close()
+    finally:
+        pdf.close()
     if failed and not pages:
         raise DamagedPDF(path, f"no page could be read ({warnings[-1]})")
+    return pages, failed, metadata, warnings
+
+
+def _document(pages: list[_Page], failed: list[int], metadata: dict[str, str], warnings: list[str], path: str,
+              source: Source, doc_id: str) -> Document:
     if not any(p.has_text for p in pages):
         unread = f"; {len(failed)} page(s) unreadable" if failed else ""
         if any(p.has_graphics for p in pages):
@@ -141,31 +167,36 @@ def read_pdf(data: bytes, *, source: Source, doc_id: str, max_pages: int = MAX_P
     return finish(doc_id, source, builder, title=title, metadata=metadata, warnings=warnings)
 
 
-@contextmanager
-def _closing(pdf):
-    """Close the PDF to free its pages; pdfplumber's close walks the page tree
-    again, which fails on a broken tree and would hide our own error."""
-    try:
-        yield pdf
-    finally:
-        try:
-            pdf.close()
-        except Exception:
-            pass
-
-
-def _open_error(path: str, cause: object) -> IngestError:
-    if isinstance(cause, PDFPasswordIncorrect):
+def _open_error(path: str, exc: pdfium.PdfiumError) -> IngestError:
+    code = getattr(exc, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
         return EncryptedPDF(path, "the PDF is encrypted and needs a password")
-    if isinstance(cause, PDFEncryptionError):
-        return EncryptedPDF(path, f"the PDF's encryption cannot be read: {_describe(cause)}")
-    return DamagedPDF(path, f"the PDF is truncated or corrupt: {_describe(cause)}")
+    if code == pdfium_c.FPDF_ERR_SECURITY:
+        return EncryptedPDF(path, "the PDF's encryption cannot be read: unsupported security handler")
+    return DamagedPDF(path, f"the PDF is truncated or corrupt: {_describe(exc)}")
+
+
+def _check_page_tree(path: str, data: bytes) -> None:
+    """pdfium mends broken dictionaries and page trees silently; pdfminer's
+    parser (the page tree only, no content: a fraction of a millisecond a
+    page) says when the file is damaged."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        for _ in PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))):
+            pass
+    except Exception as exc:  # pdfminer raises many unrelated types on junk
+        if type(exc).__name__ in ("PDFEncryptionError", "PDFPasswordIncorrect", "PDFEncryptionWarning"):
+            return  # pdfium opened it: an encryption pdfminer does not know
+        raise DamagedPDF(path, f"cannot read the page tree: {_describe(exc)}") from exc
 
 
 def _describe(exc: object) -> str:
     try:
         text = str(exc).strip()
-    except Exception:  # pdfminer objects in the message can fail to print
+    except Exception:  # objects in the message can fail to print
         text = ""
     name = type(exc).__name__
     return f"{name}: {text[:200]}" if text else name
@@ -173,33 +204,186 @@ def _describe(exc: object) -> str:
 
 def _metadata(pdf) -> dict[str, str]:
     out: dict[str, str] = {}
+    try:
+        info = pdf.get_metadata_dict(skip_empty=True)
+    except Exception:  # noqa: BLE001 - metadata is a nicety
+        return out
     for key, name in (("Title", "pdf_title"), ("Author", "pdf_author"), ("Producer", "pdf_producer")):
-        value = pdf.metadata.get(key)
-        if isinstance(value, bytes):
-            value = value.decode("utf-8", errors="replace")
+        value = info.get(key)
         if isinstance(value, str) and clean_text(value):
             out[name] = clean_text(value).replace("\n", " ")
     return out
 
 
+# Hot pdfium calls, typed with plain pointers: a text object's address is
+# hashable, so style lookups need no ctypes casts.
+_VP = ctypes.c_void_p
+_get_text_object = ctypes.CFUNCTYPE(_VP, _VP, ctypes.c_int)(ctypes.cast(pdfium_c.FPDFText_GetTextObject, _VP).value)
+_get_loose_box = ctypes.CFUNCTYPE(ctypes.c_int, _VP, ctypes.c_int, ctypes.POINTER(pdfium_c.FS_RECTF))(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, _VP).value
+)
+# pdfium marks a hyphen that ends a line with U+FFFE (older builds: U+0002).
+_HYPHEN_MARKS = str.maketrans({"\ufffe": "-", "\x02": "-"})
+
+
+def _style(textpage, index: int) -> tuple[float, bool, bool, str]:
+    """(type size in points, bold, upright, font name) of one character's text object."""
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(textpage, index, m)
+    size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+    upright = m.a * m.d > 0 and m.b * m.c <= 0
+    size *= abs(m.d) if upright else (m.c * m.c + m.d * m.d) ** 0.5
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    n = pdfium_c.FPDFText_GetFontInfo(textpage, index, buf, len(buf), ctypes.byref(flags))
+    name = buf.value.decode("utf-8", "replace") if n else ""
+    return size, bool(_BOLD.search(name)), upright, name
+
+
+def page_words(textpage, page_top: float) -> list[tuple[Word, bool]]:
+    """A page's words with whether they stand upright, from pdfium's characters.
+
+    Coordinates are pdfplumber's: x as in the PDF, `top` measured down from
+    `page_top`. A character's box is pdfium's loose box (advance width, font
+    descent); its height is the type size, as in pdfminer."""
+    raw = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(raw)
+    if n <= 0:
+        return []
+    text = textpage.get_text_range(0, n)
+    if len(text) != n:  # characters outside the BMP: one index, two UTF-16 units
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(n))
+    text = text.translate(_HYPHEN_MARKS)
+    tp = ctypes.cast(raw, _VP)
+    box = pdfium_c.FS_RECTF()
+    pbox = ctypes.pointer(box)
+    styles: dict[int | None, tuple[float, bool, bool, str]] = {}
+    out: list[tuple[Word, bool]] = []
+    chars: list[str] = []
+    style = None
+    x0 = x1 = bottom = px0 = px1 = pbottom = 0.0
+
+    def flush() -> None:
+        size, bold, upright, _ = style
+        out.append((Word("".join(chars), x0, x1, bottom - size, bottom, round(size, 1), bold), upright))
+        chars.clear()
+
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if chars:
+                flush()
+            continue
+        obj = _get_text_object(tp, i)
+        st = styles.get(obj)
+        if st is None:
+            st = styles[obj] = _style(raw, i)
+        _get_loose_box(tp, i, pbox)
+        left, right, b = box.left, box.right, page_top - box.bottom
+        if chars and (st != style or left < px0 or left > px1 + X_TOLERANCE * style[0] or abs(b - pbottom) > Y_TOLERANCE):
+            flush()
+        if not chars:
+            style, x0, x1, bottom = st, left, right, b
+        else:  # never left of the word's first character (that starts a new word)
+            if right > x1:
+                x1 = right
+            if b > bottom:
+                bottom = b
+        chars.append(ch)
+        px0, px1, pbottom = left, right, b
+    if chars:
+        flush()
+    return out
+
+
+def _objects(page) -> tuple[bool, list[list[tuple[float, float]]]]:
+    """Whether the page draws anything but text, and its drawn paths as lists
+    of points in page space (forms included)."""
+    graphics = False
+    paths: list[list[tuple[float, float]]] = []
+    m = pdfium_c.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+
+    def walk(count, get, parent, depth: int) -> None:
+        nonlocal graphics
+        for i in range(count):
+            obj = get(i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                continue
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                if depth < 8 and pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+                    here = _compose((m.a, m.b, m.c, m.d, m.e, m.f), parent)
+                    walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda k, o=obj: pdfium_c.FPDFFormObj_GetObject(o, k),
+                         here, depth + 1)
+                continue
+            graphics = True
+            if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+                continue
+            a, b, c, d, e, f = _compose((m.a, m.b, m.c, m.d, m.e, m.f), parent)
+            current: list[tuple[float, float]] = []
+            for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+                seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+                if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+                    continue
+                point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+                if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO and current:
+                    paths.append(current)
+                    current = []
+                current.append(point)
+                if pdfium_c.FPDFPathSegment_GetClose(seg) and current[0] != point:
+                    current.append(current[0])
+            if current:
+                paths.append(current)
+
+    raw = page.raw
+    walk(pdfium_c.FPDFPage_CountObjects(raw), lambda k: pdfium_c.FPDFPage_GetObject(raw, k), (1, 0, 0, 1, 0, 0), 0)
+    return graphics, paths
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix that applies `inner`, then `outer`."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _edges(paths: list[list[tuple[float, float]]], page_top: float) -> list[dict]:
+    """Straight segments as pdfplumber's edges ("h", "v"; slanted ones have no orientation)."""
+    edges = []
+    for points in paths:
+        for (ax, ay), (bx, by) in zip(points, points[1:]):
+            top, bottom = page_top - max(ay, by), page_top - min(ay, by)
+            x0, x1 = min(ax, bx), max(ax, bx)
+            edges.append({
+                "object_type": "curve_edge", "x0": x0, "x1": x1, "top": top, "doctop": top, "bottom": bottom,
+                "width": x1 - x0, "height": bottom - top,
+                "orientation": "v" if ax == bx else ("h" if ay == by else None),
+            })
+    return edges
+
+
 def _read_page(page, number: int) -> _Page:
-    x0, top0, x1, bottom0 = page.bbox
+    mx0, my0, mx1, my1 = page.get_mediabox()
+    cx0, cy0, cx1, cy1 = page.get_cropbox()
+    x0, top0, x1, bottom0 = cx0, my1 - cy1, cx1, my1 - cy0
     height = bottom0 - top0
-    raw = page.extract_words(
-        x_tolerance_ratio=0.15, y_tolerance=3, keep_blank_chars=False, use_text_flow=False,
-        extra_attrs=["size", "fontname"],
-    )
+    textpage = page.get_textpage()
+    try:
+        found = page_words(textpage, my1)
+    finally:
+        textpage.close()
     words = [
-        Word.from_plumber(w) for w in raw
-        if w.get("upright", True) and w["x1"] > x0 and w["x0"] < x1 and w["bottom"] > top0 and w["top"] < bottom0
+        w for w, upright in found
+        if upright and w.x1 > x0 and w.x0 < x1 and w.bottom > top0 and w.top < bottom0
     ]
-    result = _Page(number, has_graphics=bool(page.images or page.rects or page.curves or page.lines))
+    graphics, paths = _objects(page)
+    result = _Page(number, has_graphics=graphics)
     tables: list[Table] = []
-    edges = len(page.edges)
+    edges = sum(max(0, len(p) - 1) for p in paths)
     if edges > MAX_EDGES:  # a drawing, not a table; the table finder would crawl
         result.warnings.append(f"page {number}: {edges} ruling lines; tables not detected")
     elif edges >= 4:
-        tables = _tables(page, words)
+        tables = _tables(_edges(paths, my1), (x0, top0, x1, bottom0), words)
         words = [w for w in words if not any(_inside(w, t) for t in tables)]
     result.has_text = bool(words or tables)
     rows = group_rows(words)
@@ -235,11 +419,22 @@ def _inside(w: Word, t: Table) -> bool:
     return t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom
 
 
-def _tables(page, words: list[Word]) -> list[Table]:
-    """pdfplumber's ruled tables, their cells filled from our words so spacing
-    matches the running text. Boxes with one column or one row stay text."""
+@dataclass
+class _EdgePage:
+    """What pdfplumber's table finder reads of a page (its "lines" strategy)."""
+
+    edges: list[dict]
+    bbox: tuple[float, float, float, float]
+
+
+def _tables(edges: list[dict], bbox, words: list[Word]) -> list[Table]:
+    """pdfplumber's ruled tables, found from pdfium's drawn lines, their cells
+    filled from our words so spacing matches the running text. Boxes with one
+    column or one row stay text."""
+    from pdfplumber.table import TableFinder
+
     out = []
-    for found in page.find_tables():
+    for found in TableFinder(_EdgePage(edges, bbox)).tables:
         bx0, btop, bx1, bbottom = found.bbox
         inside = [w for w in words if bx0 <= (w.x0 + w.x1) / 2 <= bx1 and btop <= (w.top + w.bottom) / 2 <= bbottom]
         rows = []

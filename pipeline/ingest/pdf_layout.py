@@ -1,5 +1,6 @@
 """Page geometry for the PDF reader: words to lines, columns, aligned tables
-and paragraphs. Works on plain word boxes, so it never touches pdfplumber.
+and paragraphs. Works on plain word boxes (pdf.py makes them from pdfium's
+characters), so it never touches a PDF library.
 
 Coordinates are pdfplumber's: x grows to the right, `top` grows downwards.
 """
@@ -26,11 +27,6 @@ class Word:
     bottom: float
     size: float
     bold: bool
-
-    @classmethod
-    def from_plumber(cls, w: dict) -> Word:
-        return cls(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w.get("size", 0.0), 1),
-                   bool(_BOLD.search(w.get("fontname") or "")))
 
 
 @dataclass(slots=True)

@@ -8,7 +8,6 @@ with `spacy.load`. Nothing is downloaded.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 import spacy
@@ -51,9 +50,26 @@ def build_all(out_dir: str | Path = MODELS_DIR) -> list[Path]:
     return written
 
 
-@lru_cache(maxsize=None)
+# A pipeline's vocabulary keeps every string it has ever seen (each new
+# number, name and address adds one), so over a long run it only grows. A
+# pipeline whose string store has grown by RENEW_AFTER strings since it was
+# loaded is loaded afresh (a quarter of a second); results do not depend on
+# the vocabulary's history.
+RENEW_AFTER = 20_000
+_loaded: dict[str, tuple[Language, int]] = {}
+
+
 def load(lang: str) -> Language:
     lang = model_lang(lang)
+    entry = _loaded.get(lang)
+    if entry is not None and len(entry[0].vocab.strings) - entry[1] <= RENEW_AFTER:
+        return entry[0]
+    pipe = _load(lang)
+    _loaded[lang] = (pipe, len(pipe.vocab.strings))
+    return pipe
+
+
+def _load(lang: str) -> Language:
     path = MODELS_DIR / lang
     registry.import_components()
     nlp = spacy.load(path) if (path / "config.cfg").exists() else build(lang)  # else: from sources

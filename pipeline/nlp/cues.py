@@ -15,6 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
+from pipeline.nlp.extensions import content_ranges, doc_text
+
 DATA = Path(__file__).parent / "data" / "cues.json"
 
 
@@ -32,10 +34,13 @@ class CueFinder:
         self._status = _compile(self.cues["status"])
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        # Cues are only read in content (no pattern matches a line break), so chrome is not searched.
+        ranges = content_ranges(doc, text)
         for key, table in (("cue_type", self._type), ("cue_status", self._status)):
             spans, taken = [], []
             for label, pattern in table:  # earlier labels win where matches overlap
-                for m in pattern.finditer(doc.text):
+                for m in (m for start, end in ranges for m in pattern.finditer(text, start, end)):
                     if any(m.start() < e and s < m.end() for s, e in taken):
                         continue
                     # The label, not `span._.value`: extension values are keyed by

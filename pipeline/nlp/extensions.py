@@ -35,6 +35,34 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def content_ranges(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` that hold the document's own content, from
+    `doc._.context["content"]` (set by extraction; chrome lies between them),
+    else the whole text. Each stretch runs on to the end of its line (and
+    takes in the blank lines to the next), so a pattern that cannot match a
+    line break finds there exactly what it finds in the whole text."""
+    ranges = doc._.context.get("content") if isinstance(doc._.context, dict) else None
+    if ranges is None:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        nl = text.find("\n", end)
+        end = len(text) if nl < 0 else nl
+        # Next to the previous stretch (blank lines between): one stretch.
+        if out and (start <= out[-1][1] or not text[out[-1][1]:start].strip()):
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+def set_doc_text(doc: Doc, text: str) -> Doc:
+    """Record the text a Doc was made from (the tokenizer keeps every character,
+    so it equals doc.text), sparing doc_text the rebuild."""
+    doc.user_data[_TEXT] = text
+    return doc
+
+
 def put_spans(doc: Doc, key: str, items) -> None:
     """doc.spans[key] from (start_char, end_char, value) triples, widened to whole
     tokens and labelled `key`. Two facts of one group widened to the same tokens
