@@ -38,10 +38,11 @@ class CueFinder:
         # Cues are only read in content (no pattern matches a line break), so chrome is not searched.
         ranges = content_ranges(doc, text)
         for key, table in (("cue_type", self._type), ("cue_status", self._status)):
-            spans, taken = [], []
+            spans = []
+            taken = bytearray(len(text))  # characters already claimed: a linear overlap test
             for label, pattern in table:  # earlier labels win where matches overlap
                 for m in (m for start, end in ranges for m in pattern.finditer(text, start, end)):
-                    if any(m.start() < e and s < m.end() for s, e in taken):
+                    if any(taken[m.start():m.end()]):
                         continue
                     # The label, not `span._.value`: extension values are keyed by
                     # offsets, so a word that is both a type and a status cue would clash.
@@ -49,7 +50,7 @@ class CueFinder:
                     if span is None:
                         continue
                     spans.append(span)
-                    taken.append((m.start(), m.end()))
+                    taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             doc.spans[key] = sorted(spans, key=lambda s: s.start_char)
         return doc
 
