@@ -287,9 +287,9 @@ def _amount(rng: random.Random, lang: str) -> str:
     return f"{value:,}".replace(",", sep)
 
 
-def story(rng: random.Random, lang: str, extra: int = 6) -> Story:
+def story(rng: random.Random, lang: str, extra: int = 6, town: str | None = None) -> Story:
     t = LANGS[lang]
-    town = rng.choice(t["munis"])
+    town = town or rng.choice(t["munis"])
     muni = t["muni"].format(town)
     org = rng.choice(t["orgs"]).format(town)
     first, last = rng.choice(t["people"])
@@ -432,9 +432,10 @@ def html_page(rng: random.Random, lang: str, target: int = 100_000) -> str:
 # --- emails -------------------------------------------------------------------
 
 
-def email_message(rng: random.Random, lang: str, attach_pdf: bool, extra: str | None = None) -> bytes:
+def email_message(rng: random.Random, lang: str, attach_pdf: bool, extra: str | None = None,
+                  town: str | None = None) -> bytes:
     t = LANGS[lang]
-    s = story(rng, lang, extra=rng.randrange(1, 4))
+    s = story(rng, lang, extra=rng.randrange(1, 4), town=town)
     if extra:
         s.paragraphs.append(extra)
     msg = EmailMessage()
@@ -464,9 +465,9 @@ def email_message(rng: random.Random, lang: str, attach_pdf: bool, extra: str | 
     return msg.as_bytes(policy=SMTP)
 
 
-def text_page(rng: random.Random, lang: str) -> str:
+def text_page(rng: random.Random, lang: str, town: str | None = None) -> str:
     t = LANGS[lang]
-    s = story(rng, lang, extra=rng.randrange(2, 5))
+    s = story(rng, lang, extra=rng.randrange(2, 5), town=town)
     menu = t["menu"].split("|")
     lines = ["Skip", s.muni, "  ".join(menu[:5]), "", t["cookie"], "", f"Start > {menu[18]}", "", s.title, "",
              f"{t['published']} {_fmt_date(t, s.published)}", ""]
@@ -773,11 +774,15 @@ def measure(fmt: str, paths: list[Path], workers: int, work: Path, warmup: list[
 _SYLLABLES = "ka ri an ne lo ve sig ur da bjør tor hil de ma gnus ing rid sol veig ei nar fre ya".split()
 
 
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randrange(2, 4))).capitalize()
+
+
 def _variety(rng: random.Random) -> str:
     """A line of things real documents never repeat: a case number, a person,
     a phone number, an address, a link (each a new string for the vocabulary)."""
     def name() -> str:
-        return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randrange(2, 4))).capitalize()
+        return _name(rng)
 
     first, last = name(), name()
     return (f"Ref. {rng.randrange(2000, 2030)}/{rng.randrange(10**5):05d}-{rng.randrange(100)}: {first} {last}, "
@@ -786,8 +791,8 @@ def _variety(rng: random.Random) -> str:
 
 
 def _long_worker(total: int, every: int, out: str, db: str, seed: int, conn) -> None:
-    """Fresh small documents (text pages and emails with new names, sums,
-    numbers and dates each), one at a time: read, extract, JSON, registry."""
+    """Fresh small documents (text pages and emails with new places, names,
+    sums, numbers and dates each), one at a time: read, extract, JSON, registry."""
     folder = Path(out) / "in"
     folder.mkdir(parents=True, exist_ok=True)
     runner = Runner(Path(out), db)
@@ -797,12 +802,13 @@ def _long_worker(total: int, every: int, out: str, db: str, seed: int, conn) -> 
     t0 = time.perf_counter()
     for i in range(total):
         lang = langs[i % len(langs)]
+        town = _name(rng) + rng.choice(("by", "vik", "stad", "holm", "dal", "sund"))  # new parties, as in real news
         if i % 2:
             path = folder / f"long-{i:07d}.eml"
-            path.write_bytes(email_message(rng, lang, attach_pdf=False, extra=_variety(rng)))
+            path.write_bytes(email_message(rng, lang, attach_pdf=False, extra=_variety(rng), town=town))
         else:
             path = folder / f"long-{i:07d}.txt"
-            path.write_text(text_page(rng, lang) + _variety(rng) + "\n", encoding="utf-8")
+            path.write_text(text_page(rng, lang, town=town) + _variety(rng) + "\n", encoding="utf-8")
         runner(path)
         path.unlink()
         (Path(out) / f"{path.stem}.json").unlink(missing_ok=True)
