@@ -13,9 +13,8 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
-from pipeline.nlp.extensions import content_ranges, doc_text
+from pipeline.nlp.extensions import content_ranges, doc_text, read_data, write_data
 
 DATA = Path(__file__).parent / "data" / "cues.json"
 
@@ -55,12 +54,10 @@ class CueFinder:
         return doc
 
     def to_disk(self, path, exclude=tuple()):
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "cues.json").write_text(json.dumps(self.cues, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_data(path, "cues.json", self.cues)
 
     def from_disk(self, path, exclude=tuple()):
-        self.__init__(json.loads((ensure_path(path) / "cues.json").read_text(encoding="utf-8")))
+        self.__init__(read_data(path, "cues.json"))
         return self
 
 

@@ -10,7 +10,10 @@ is keyed by the span's label as well: components label each span with its
 group name (`doc.char_span(s, e, label="period")`).
 """
 
+import json
+
 from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
 
 _KEY = "agreements.value"
 
@@ -84,3 +87,15 @@ if not Span.has_extension("value"):
 if not Doc.has_extension("context"):
     # What the document tells the components: language, country, publication date.
     Doc.set_extension("context", default=None)
+
+
+def write_data(path, name: str, data) -> None:
+    """A component's word lists into its folder of a saved model (to_disk)."""
+    path = ensure_path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / name).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_data(path, name: str):
+    """A component's word lists from a saved model (from_disk)."""
+    return json.loads((ensure_path(path) / name).read_text(encoding="utf-8"))

@@ -12,10 +12,9 @@ import json
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
 from pipeline.amounts import LEXICON_PATH, AmountFinder
-from pipeline.nlp.extensions import doc_text, put_spans
+from pipeline.nlp.extensions import doc_text, put_spans, read_data, write_data
 
 SPAN_KEY = "money"
 _FILE = "money_lexicon.json"
@@ -35,12 +34,10 @@ class MoneyFinder:
         return doc
 
     def to_disk(self, path, exclude=tuple()):
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / _FILE).write_text(json.dumps(self.lexicon, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_data(path, _FILE, self.lexicon)
 
     def from_disk(self, path, exclude=tuple()):
-        self.__init__(json.loads((ensure_path(path) / _FILE).read_text(encoding="utf-8")), self.lang)
+        self.__init__(read_data(path, _FILE), self.lang)
         return self
 
 

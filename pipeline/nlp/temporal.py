@@ -24,10 +24,10 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, ensure_path
+from spacy.util import compile_infix_regex
 
 from pipeline.dates import find_dates, fold
-from pipeline.nlp.extensions import doc_text, put_spans
+from pipeline.nlp.extensions import doc_text, put_spans, read_data, write_data
 from pipeline.nlp.periods import Atom, Period, PeriodFinder, atoms
 from pipeline.nlp.terms import TermFinder, phrases, sentence_window
 
@@ -100,12 +100,10 @@ class TemporalFinder:
         return bool(self._recurring.search(fold(text[lo:hi])))
 
     def to_disk(self, path, exclude=tuple()):
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / _FILE).write_text(json.dumps(self.lexicon, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_data(path, _FILE, self.lexicon)
 
     def from_disk(self, path, exclude=tuple()):
-        self.__init__(json.loads((ensure_path(path) / _FILE).read_text(encoding="utf-8")), self.lang)
+        self.__init__(read_data(path, _FILE), self.lang)
         return self
 
 
