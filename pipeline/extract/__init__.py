@@ -6,16 +6,13 @@ character span in that document's content and the quoted text.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 
-from pipeline.extract.agreements import adjust_for_mood, build_drafts, document_mood, finish, funding_year
+from pipeline.extract.agreements import _LOCATIVE, _PUBLIC, adjust_for_mood, build_drafts, document_mood, finish, funding_year
 from pipeline.extract.mentions import Mention, Unit, analyse
 from pipeline.models import Amount, Contact, DateFact, Document, Facts, Party
 
-_PUBLIC = {"municipality", "region", "state"}
-_LOCATIVE = re.compile(r"\b(i|in|på)\s+$", re.IGNORECASE)
 _PUBLIC_ROLE = (
     "udvalg", "nämnd", "utval", "kommun", "borgmester", "borgmästare", "ordfører", "ordførar", "rådmand", "byråd",
     "kommunalråd", "socialchef", "kommunaldirektør", "rådmann", "councillor", "mayor", "council", "fylkes",
