@@ -604,37 +604,11 @@ def build_corpus(folder: Path, formats: list[str], n: int, seed: int = 0) -> dic
 
 
 def _pipeline():
-    """The library functions a run uses (taken from pipeline.run where present)."""
+    """The library functions a run uses."""
     from pipeline import ingest
     from pipeline.registry import load_result, open_registry
+    from pipeline.run import result_for, write_json_atomic
 
-    try:
-        from pipeline.run import result_for
-    except ImportError:  # the batch runner is being rebuilt: the same steps by hand
-        from pipeline import __version__
-        from pipeline.extract import extract
-        from pipeline.models import Result
-
-        def result_for(doc):
-            facts = extract(doc)
-            return Result(
-                id=doc.id, status="ok", format=doc.format, language=doc.language, published=doc.published,
-                title=doc.title, source=doc.source, pipeline_version=__version__, parties=facts.parties,
-                agreements=facts.agreements, amounts=facts.amounts, dates=[d.value for d in facts.dates],
-                date_evidence=facts.dates, contacts=facts.contacts, document=doc,
-                warnings=[w for d in doc.walk() for w in d.warnings])
-    try:
-        from pipeline.run import write_json_atomic
-    except ImportError:
-        import json
-
-        def write_json_atomic(path: Path, data: dict) -> None:
-            tmp = path.with_name(f".{path.name}.tmp")
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, indent=2)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
     return ingest, result_for, write_json_atomic, load_result, open_registry
 
 
@@ -673,7 +647,7 @@ class Runner:
             t1 = clock()
             result = self.result_for(d)
             t2 = clock()
-            self.write_json(self.out / f"{result.id}.json", result.model_dump(mode="json"))
+            self.write_json(self.out / f"{result.id}.json", result)
             t3 = clock()
             if self.load_result(self.engine, result).action not in ("inserted", "replaced", "unchanged"):
                 failed += 1

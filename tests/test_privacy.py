@@ -57,7 +57,7 @@ def test_redact_contacts_keeps_roles_and_organisations(result):
 
 def test_forget_person_in_registry_and_results_and_on_reload(tmp_path, result):
     out = tmp_path / "out"
-    write_json_atomic(out / f"{result.id}.json", result.model_dump(mode="json"))
+    write_json_atomic(out / f"{result.id}.json", result)
     engine = open_registry(f"sqlite:///{tmp_path / 'registry.sqlite'}")
     load_result(engine, result)
 

@@ -208,7 +208,7 @@ def _store(name: str, result, config: StageConfig) -> DocOutcome:  # noqa: ANN00
     from pipeline.run import write_json_atomic
 
     result = _private(result, config)
-    write_json_atomic(Path(config.out_dir) / f"{name}.json", result.model_dump(mode="json"))
+    write_json_atomic(Path(config.out_dir) / f"{name}.json", result)
     doc = DocOutcome(name=name, id=result.id, status=result.status, pages=_pages(result),
                      error=result.error.model_dump() if result.error else None)
     if result.status == "ok" and config.db and config.load:

@@ -97,7 +97,7 @@ def forget_in_results(folder: str | Path, name: str, report: ForgetReport | None
             continue  # not a result (an export, a review file)
         cleaned = redact(result, names=[name])
         if cleaned != result:
-            write_json_atomic(path, cleaned.model_dump(mode="json"))
+            write_json_atomic(path, cleaned)
             changed.append(str(path))
     if report is not None:
         report.files += changed
