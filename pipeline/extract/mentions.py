@@ -7,6 +7,7 @@ component found becomes a `Mention` in the unit it falls in. Spans in chrome
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -150,6 +151,54 @@ def _table_parties(doc: Document, units: list[Unit]) -> None:
             unit.mentions.append(Mention("org", start, pos, name, value, doc.id))
 
 
+class Compact:
+    """The document's content stretches joined into one text (chrome left out, a blank line where
+    it was), and the way back to offsets in `doc.content`. The components read only this text;
+    evidence keeps pointing into the document's own content."""
+
+    def __init__(self, doc: Document):
+        stretches: list[list[int]] = []
+        last_end = 0
+        for b in doc.blocks:
+            if b.is_content:
+                # Next to the previous stretch with no chrome between: one stretch.
+                if stretches and last_end <= stretches[-1][1]:
+                    stretches[-1][1] = max(stretches[-1][1], b.end)
+                else:
+                    stretches.append([b.start, b.end])
+            last_end = max(last_end, b.end)
+        self.starts: list[int] = []  # in the compact text
+        self.origins: list[int] = []  # in doc.content
+        self.lengths: list[int] = []
+        parts, pos = [], 0
+        for start, end in stretches:
+            if parts:
+                parts.append("\n\n")
+                pos += 2
+            parts.append(doc.content[start:end])
+            self.starts.append(pos)
+            self.origins.append(start)
+            self.lengths.append(end - start)
+            pos += end - start
+        self.text = "".join(parts)
+
+    def to_doc(self, start: int, end: int) -> tuple[int, int] | None:
+        """Compact offsets to document offsets; None for a span that runs across left-out chrome."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i < 0 or end > self.starts[i] + self.lengths[i]:
+            return None
+        shift = self.origins[i] - self.starts[i]
+        return start + shift, end + shift
+
+    def to_compact(self, start: int, end: int) -> tuple[int, int] | None:
+        """Document offsets to compact ones; None outside the content stretches."""
+        i = bisect.bisect_right(self.origins, start) - 1
+        if i < 0 or end > self.origins[i] + self.lengths[i]:
+            return None
+        shift = self.starts[i] - self.origins[i]
+        return start + shift, end + shift
+
+
 def analyse(doc: Document, lang: str | None, published: date | None) -> tuple[list[Unit], dict]:
     """Units of `doc` with the mentions our components found in them."""
     units = _units(doc)
@@ -157,20 +206,24 @@ def analyse(doc: Document, lang: str | None, published: date | None) -> tuple[li
         return [], {}
     country = country_for(lang, doc.content)
     pipe = nlp.load(nlp.model_lang(lang))
-    sdoc = set_doc_text(pipe.make_doc(doc.content), doc.content)
-    content = [(b.start, b.end) for b in doc.blocks if b.is_content]
-    sdoc._.context = {"lang": lang, "country": country, "published": published, "content": content}
+    compact = Compact(doc)
+    sdoc = set_doc_text(pipe.make_doc(compact.text), compact.text)
+    # "page": the whole text with its chrome, for components that read who publishes it (site identity).
+    sdoc._.context = {"lang": lang, "country": country, "published": published,
+                      "page": (doc.content, compact.to_compact)}
     for _, proc in pipe.pipeline:
         sdoc = proc(sdoc)
     starts = [u.start for u in units]
-    import bisect
-
     for group in SPAN_GROUPS:
         for span in sdoc.spans.get(group, []):
-            i = bisect.bisect_right(starts, span.start_char) - 1
-            if i < 0 or span.start_char >= units[i].end:
-                continue  # outside content: chrome
+            where = compact.to_doc(span.start_char, span.end_char)
+            if where is None:
+                continue
+            start, end = where
+            i = bisect.bisect_right(starts, start) - 1
+            if i < 0 or start >= units[i].end:
+                continue  # between units
             value = span.label_ if group in _LABELLED else span._.value
-            units[i].mentions.append(Mention(group, span.start_char, span.end_char, span.text, value, doc.id))
+            units[i].mentions.append(Mention(group, start, end, span.text, value, doc.id))
     _table_parties(doc, units)
     return units, {"lang": lang, "country": country, "published": published}

@@ -56,13 +56,22 @@ class OrgRecognizer:
         ctx = doc._.context or {}
         lang = ctx.get("lang") or self.lang
         country = ctx.get("country")
-        found = []
-        for c in find_orgs(doc_text(doc), lang, country, self._finder()):
+        # The whole page where extraction gives it: its chrome names the publisher, which "the
+        # council" or "Byrådet" in the text stands for; found names are kept where they fall in the doc.
+        page, to_doc = ctx.get("page") or (doc_text(doc), None)
+        found, named = [], []
+        for c in find_orgs(page, lang, country, self._finder()):
+            named.append((c.name, c.kind))
+            where = (c.start, c.end) if to_doc is None else to_doc(c.start, c.end)
+            if where is None:
+                continue
             value = {"name": c.name, "kind": c.kind, "country": c.country, "source": c.source}
             if c.committee:
                 value["committee"] = c.committee
-            found.append((c.start, c.end, value))
+            found.append((*where, value))
         put_spans(doc, "org", found)
+        if to_doc is not None:
+            ctx["page_orgs"] = named  # every org the page names, chrome included, in page order
         return doc
 
     def to_disk(self, path, exclude=tuple()):

@@ -157,11 +157,12 @@ def choose_role(mentions: list[Mention]) -> str | None:
 
 
 def resolve_org(
-    lex: Lexicon, text: str, ms: list[Mention], role: str | None, orgs: list[Org]
+    lex: Lexicon, text: str, ms: list[Mention], role: str | None, orgs: list[Org], page: list[Org] | None = None
 ) -> tuple[str | None, str | None]:
     """(organisation, how it was found) for one person's mentions, best evidence first:
     an org span next to a mention ("named"), an org written there without a span ("written"),
-    the org of the role's kind ("role"), an org later in the sentence ("sentence")."""
+    the org of the role's kind ("role"), an org later in the sentence ("sentence"). `page`: all orgs the
+    whole page names (chrome included), counted for the role's kind; default `orgs`."""
     live = [m for m in ms if not m.excluded]
     org = next((o for o in (org_in_zones(m, orgs) for m in live) if o), None)
     if org:
@@ -171,7 +172,7 @@ def resolve_org(
         return org, "written"
     kind = role_kind(lex, role)
     if kind:
-        org = most_named(orgs, kind)
+        org = most_named(orgs if page is None else page, kind)
         if org:
             return org, "role"
     else:  # a committee in the role ("formand for Socialudvalget") is no org of its own

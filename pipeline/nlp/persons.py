@@ -105,11 +105,15 @@ class PersonFinder:
         phones = [(s.start_char, s.end_char, s._.value) for s in doc.spans.get("phone", []) if s._.value]
         emails = [(s.start_char, s.end_char, s._.value) for s in doc.spans.get("email", []) if s._.value]
         starts = sorted(m.start for ms in groups.values() for m in ms)
+        # Whom a contact with no org nearby speaks for: counted over the whole page where extraction
+        # gives its orgs (its chrome names the owner), else over this text.
+        ctx = doc._.context if isinstance(doc._.context, dict) else {}
+        page = [Org(0, 0, n, k) for n, k in ctx["page_orgs"] if n] if ctx.get("page_orgs") is not None else orgs
 
         person_spans, role_spans = [], []
         for ms in groups.values():
             ms.sort(key=lambda m: m.start)
-            value = self._value(text, ms, orgs, phones, emails, starts)
+            value = self._value(text, ms, orgs, phones, emails, starts, page)
             for m in ms:
                 span = doc.char_span(m.start, m.end, label="PERSON", alignment_mode="expand")
                 if span is None:
@@ -130,12 +134,12 @@ class PersonFinder:
         after = text[c.end:c.end + _STREET_AFTER].split()
         return bool(after) and after[0].lower().strip(".,") in self.lex.street
 
-    def _value(self, text, ms: list[Mention], orgs, phones, emails, starts) -> dict:
+    def _value(self, text, ms: list[Mention], orgs, phones, emails, starts, page) -> dict:
         lex = self.lex
         names = [m.name for m in ms if m.cand.strength != "alias"] or [ms[0].name]
         name = next(n for n in names if not (n.endswith("s") and n[:-1] in names))  # not the genitive
         role = choose_role(ms)
-        org, source = resolve_org(lex, text, ms, role, orgs)
+        org, source = resolve_org(lex, text, ms, role, orgs, page)
         for m in ms:
             if m.caption and not self._caption_org(text, m, orgs):
                 m.caption = False  # "fra Aarhus": a place, not an organisation
@@ -154,7 +158,7 @@ class PersonFinder:
         if org is None and contact:
             # A contact with no org named nearby speaks for the page's owner: the public body
             # named most, else any org named most.
-            org = next((o for o in (most_named(orgs, k) for k in _PUBLIC) if o), None) or most_named(orgs)
+            org = next((o for o in (most_named(page, k) for k in _PUBLIC) if o), None) or most_named(page)
             source = "document" if org else None
         return {
             "name": name, "role": role, "organisation": org, "organisation_source": source,
