@@ -19,9 +19,9 @@ from pipeline.nlp.extensions import content_ranges, doc_text, read_data, write_d
 DATA = Path(__file__).parent / "data" / "cues.json"
 
 
-def _compile(table: dict[str, list[str]]) -> list[tuple[str, re.Pattern]]:
+def _compile(table: dict[str, list[str]], flags: int = 0) -> list[tuple[str, re.Pattern]]:
     return [
-        (label, re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?!\w)", re.IGNORECASE))
+        (label, re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?!\w)", flags))
         for label, patterns in table.items()
     ]
 
@@ -29,18 +29,27 @@ def _compile(table: dict[str, list[str]]) -> list[tuple[str, re.Pattern]]:
 class CueFinder:
     def __init__(self, cues: dict):
         self.cues = {"type": cues["type"], "status": cues["status"]}
+        # The word lists are lower case: matched against the lower-cased text (several times faster
+        # than re.IGNORECASE); a text whose lower case changes its length is matched ignoring case.
         self._type = _compile(self.cues["type"])
         self._status = _compile(self.cues["status"])
+        self._type_ic = _compile(self.cues["type"], re.IGNORECASE)
+        self._status_ic = _compile(self.cues["status"], re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         # Cues are only read in content (no pattern matches a line break), so chrome is not searched.
         ranges = content_ranges(doc, text)
-        for key, table in (("cue_type", self._type), ("cue_status", self._status)):
+        low = text.lower()
+        if len(low) == len(text):
+            tables, search = (("cue_type", self._type), ("cue_status", self._status)), low
+        else:
+            tables, search = (("cue_type", self._type_ic), ("cue_status", self._status_ic)), text
+        for key, table in tables:
             spans = []
             taken = bytearray(len(text))  # characters already claimed: a linear overlap test
             for label, pattern in table:  # earlier labels win where matches overlap
-                for m in (m for start, end in ranges for m in pattern.finditer(text, start, end)):
+                for m in (m for start, end in ranges for m in pattern.finditer(search, start, end)):
                     if any(taken[m.start():m.end()]):
                         continue
                     # The label, not `span._.value`: extension values are keyed by
