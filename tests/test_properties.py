@@ -109,3 +109,13 @@ def test_genitive_and_case_forms_are_the_same_organisation(name):
     for variant in (name + "s", name.upper(), name.lower(), f" {name} "):
         assert same_org(name, variant), variant
         assert same_org(variant, name), variant
+
+
+@given(st.text(alphabet="ab -'’/_.\nÅé1", max_size=30))
+def test_org_trigger_search_finds_exactly_the_word_tokens(text):
+    from pipeline.nlp.org_find import _token_starts
+    from pipeline.nlp.org_scan import WORD
+
+    tokens = [(m.start(), m.group()) for m in WORD.finditer(text)]
+    for word in {w for _, w in tokens}:
+        assert list(_token_starts(text, word)) == [p for p, w in tokens if w == word]

@@ -86,6 +86,16 @@ class OrgData:
 
     def municipality(self, name: str, prefer: str | None = None, countries=("DK", "SE", "NO")) -> tuple[str, str] | None:
         """(canonical, country) for a bare municipality name, genitive -s tolerated."""
+        # Asked for every capitalised word of a page, mostly the same words again: remembered.
+        memo = self.__dict__.setdefault("_municipality_memo", {})
+        key = (name, prefer, tuple(countries))
+        if key not in memo:
+            if len(memo) > 100_000:
+                memo.clear()
+            memo[key] = self._municipality(name, prefer, countries)
+        return memo[key]
+
+    def _municipality(self, name: str, prefer: str | None, countries) -> tuple[str, str] | None:
         for key in (fold(name), fold(name[:-1]) if name.endswith("s") else None):
             if not key or key not in self.municipalities:
                 continue

@@ -63,6 +63,28 @@ _LIST_BEFORE_WORDS = ("kommuner", "kommunar", "kommunerne", "kommunene", "kommun
                       "fylkeskommuner", "fylkeskommunar", "fylkeskommune", "fylkeskommunene")
 
 
+_WORD_CHAR = re.compile(r"\w")
+_JOINERS = "'’/-"  # inside a WORD token, between word characters
+
+
+def _token_starts(text: str, word: str):
+    """Where `word` stands as a whole token of WORD.finditer(text)."""
+    pos = text.find(word)
+    while pos >= 0:
+        if _starts_token(text, pos) and WORD.match(text, pos).group() == word:
+            yield pos
+        pos = text.find(word, pos + 1)
+
+
+def _starts_token(text: str, pos: int) -> bool:
+    """Whether a WORD token starts at `pos` (it stands at a word character): not when a word character,
+    or a run of joiners ("-", "/", "'") after one, comes just before."""
+    i = pos - 1
+    while i >= 0 and text[i] in _JOINERS:
+        i -= 1
+    return i < 0 or not _WORD_CHAR.match(text, i)
+
+
 class OrgFinder(HeadsMixin, RecipientsMixin, CommitteesMixin):
     def __init__(self, data: OrgData):
         self.data = data
@@ -102,12 +124,11 @@ class OrgFinder(HeadsMixin, RecipientsMixin, CommitteesMixin):
     def find(self, text: str, lang: str | None = None, country: str | None = None) -> list[Cand]:
         s = Scan(text, lang, country or COUNTRY_OF_LANG.get(lang or ""), vocab=vocabulary(text))
         triggered = {w: hs for w in s.vocab if (hs := self._handlers(w))}
-        if triggered:
-            for m in WORD.finditer(text):
-                handlers = triggered.get(m.group())
-                if handlers:
-                    for h in handlers:
-                        h(s, m.start(), m.group())
+        # Only the few words with handlers are looked for (str.find), not every word of the page;
+        # they are handled in text order, as a walk over all words would.
+        for pos, w in sorted((pos, w) for w in triggered for pos in _token_starts(text, w)):
+            for h in triggered[w]:
+                h(s, pos, w)
         self.find_whole_text(s)
         self._abbreviations(s)
         return s.out
