@@ -1,8 +1,8 @@
 """The Dask executor: the same stage function on a Dask distributed cluster.
 
 `--executor dask --scheduler tcp://HOST:PORT` connects to a running cluster
-(`dask scheduler` and `dask worker` processes, each worker with this package
-installed); without `--scheduler` a `LocalCluster` of `--workers` processes is
+(`dask scheduler` and `dask worker --preload pipeline.batch.preload` processes,
+each worker with this package installed); without `--scheduler` a `LocalCluster` of `--workers` processes is
 started for the run. Tasks carry the document's bytes, so workers need no
 access to the inputs; they write the result files into the output folder
 (which must be the same path on every worker: a shared file system) and load
@@ -31,6 +31,14 @@ from pipeline.batch.tasks import Task
 from pipeline.errors import PipelineError
 
 
+# Imported by each worker before it joins the scheduler: the pipelines are loaded before its first task
+# (a replacement worker too), so no document's clock pays for them. `dask worker --preload` it.
+PRELOAD = "pipeline.batch.preload"
+
+
+RESULT_SECONDS = 120.0  # fetching a finished task's outcome (small) from its worker
+
+
 class DaskUnavailable(PipelineError):
     stage = "run"
 
@@ -56,7 +64,7 @@ def run_dask(tasks: Iterator[Task], stage: Stage, config: StageConfig, on_outcom
     else:
         with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
             cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=None, preload=[PRELOAD])
         client = Client(cluster)
     try:
         if log:
@@ -76,18 +84,24 @@ def _loop(client, KilledWorker, wait, tasks, stage, config, on_outcome, on_failu
     inflight: dict[str, tuple] = {}  # key -> (future, task, submitted)
     it = iter(tasks)
     exhausted = False
-    capacity, checked = 1, 0.0
+    capacity, usable = 1, None
+    ending: set[str] = set()  # workers told to exit (a task past its time): nothing new goes there
     while True:
-        now = time.monotonic()
-        if now - checked > 5:
-            capacity, checked = max(1, sum(client.nthreads().values())), now
+        if not exhausted:
+            # Asked before every round of submits: a worker that died, is restarting or is being
+            # ended must not be counted, or tasks wait behind it and their clocks run meanwhile.
+            threads = client.nthreads()
+            ending &= threads.keys()
+            usable = [w for w in threads if w not in ending] or None
+            capacity = max(1, sum(n for w, n in threads.items() if w not in ending))
         while not exhausted and len(inflight) < capacity:
             task = next(it, None)
             if task is None:
                 exhausted = True
                 break
             key = f"agreements-{task.seq}-{uuid.uuid4().hex[:8]}"
-            future = client.submit(stage, task, config, key=key, pure=False, retries=0)
+            future = client.submit(stage, task, config, key=key, pure=False, retries=0,
+                                   workers=usable, allow_other_workers=usable is not None)
             inflight[key] = (future, task, time.monotonic())
         if not inflight:
             if exhausted:
@@ -104,14 +118,19 @@ def _loop(client, KilledWorker, wait, tasks, stage, config, on_outcome, on_failu
             now = time.monotonic()
             late = [k for k, (_f, _t, s) in inflight.items() if now - s > hard]
             if late:
-                _time_out(client, late, inflight, config, on_failure)
+                ending |= _time_out(client, late, inflight, config, on_failure)
         tick()
 
 
 def _finish(future, task: Task, KilledWorker, on_outcome: OnOutcome, on_failure: OnFailure) -> None:  # noqa: ANN001, N803
     status = future.status
     if status == "finished":
-        on_outcome(task, future.result())
+        try:  # the outcome lives on the worker: one that died since is recomputed elsewhere, or never
+            outcome = future.result(timeout=RESULT_SECONDS)
+        except Exception:  # noqa: BLE001
+            on_failure(task, "worker", "WorkerDied", f"{task.where}: the Dask worker holding this result was lost")
+        else:
+            on_outcome(task, outcome)
     elif status == "error":
         exc = future.exception()
         if isinstance(exc, KilledWorker):
@@ -123,7 +142,8 @@ def _finish(future, task: Task, KilledWorker, on_outcome: OnOutcome, on_failure:
     future.release()
 
 
-def _time_out(client, keys: list[str], inflight: dict, config: StageConfig, on_failure: OnFailure) -> None:  # noqa: ANN001
+def _time_out(client, keys: list[str], inflight: dict, config: StageConfig, on_failure: OnFailure) -> set[str]:  # noqa: ANN001
+    """Record `keys` as timed out and end the workers running them; returns those workers' addresses."""
     try:
         processing = client.processing()
     except Exception:  # noqa: BLE001
@@ -138,6 +158,7 @@ def _time_out(client, keys: list[str], inflight: dict, config: StageConfig, on_f
             client.run(_exit_worker, workers=stuck, wait=False)
         except Exception:  # noqa: BLE001, S110 - a worker that cannot be ended stays busy; the run goes on
             pass
+    return set(stuck)
 
 
 async def _exit_worker() -> None:
