@@ -33,6 +33,7 @@ _COUNTRY_WORDS = {
     "DK": re.compile(r"\b(Denmark|Danish|Copenhagen|DKK)\b"),
     "NO": re.compile(r"\b(Norw(ay|egian)|Oslo|NOK)\b"),
 }
+_COUNTRY_WORD = re.compile("|".join(f"(?P<{c}>{p.pattern})" for c, p in _COUNTRY_WORDS.items()))
 LANG_COUNTRY = {"da": "DK", "sv": "SE", "nb": "NO", "nn": "NO", "no": "NO"}
 
 
@@ -62,8 +63,21 @@ class Unit:
     block_kind: str
     mentions: list[Mention] = field(default_factory=list)
 
+    _index: tuple | None = field(default=None, repr=False, compare=False)
+
     def of(self, kind: str) -> list[Mention]:
-        return [m for m in self.mentions if m.kind == kind]
+        """This unit's mentions of one kind (asked tens of times per unit: indexed once, again
+        only when the list was replaced or grew)."""
+        ms = self.mentions
+        if not ms:
+            return []
+        index = self._index
+        if index is None or index[0] is not ms or index[1] != len(ms):
+            by_kind: dict[str, list[Mention]] = {}
+            for m in ms:
+                by_kind.setdefault(m.kind, []).append(m)
+            index = self._index = (ms, len(ms), by_kind)
+        return list(index[2].get(kind, ()))
 
     def evidence(self) -> Evidence:
         return Evidence(doc=self.doc_id, start=self.start, end=self.end, quote=self.text)
@@ -72,7 +86,9 @@ class Unit:
 def country_for(lang: str | None, text: str) -> str:
     if lang in LANG_COUNTRY:
         return LANG_COUNTRY[lang]
-    counts = {c: len(p.findall(text)) for c, p in _COUNTRY_WORDS.items()}
+    counts = dict.fromkeys(_COUNTRY_WORDS, 0)
+    for m in _COUNTRY_WORD.finditer(text):  # one pass for all three countries
+        counts[m.lastgroup] += 1
     best = max(counts, key=counts.get)
     return best if counts[best] else "GB"
 
