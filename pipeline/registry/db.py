@@ -95,11 +95,13 @@ def lock(conn: Connection, names: Iterator[str] | list[str] | set[str]) -> None:
 
 def retrying(engine: Engine, work: Callable[[Connection], T], attempts: int = 10) -> T:
     """Run `work` in one write transaction; again from the start on a lock time-out, deadlock or key race."""
+    dbapi = engine.dialect.loaded_dbapi  # the loader also runs statements on the bare DBAPI cursor
+    retry = (exc.OperationalError, exc.IntegrityError, dbapi.OperationalError, dbapi.IntegrityError)
     for attempt in range(1, attempts + 1):
         try:
             with write_transaction(engine) as conn:
                 return work(conn)
-        except (exc.OperationalError, exc.IntegrityError):
+        except retry:
             if attempt == attempts:
                 raise
             time.sleep(min(2.0, 0.02 * 2**attempt) * random.random())

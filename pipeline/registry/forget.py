@@ -16,8 +16,8 @@ from pipeline.models import Result
 from pipeline.privacy import _pattern, mask, name_hash, person_norm, redact
 from pipeline.registry import merge
 from pipeline.registry.db import retrying
-from pipeline.registry.schema import AgreementSource, Correction, Evidence, Person, PersonContact
-from pipeline.registry.sql import insert_ignore
+from pipeline.registry.schema import Agreement, AgreementSource, Correction, Evidence, Person, PersonContact
+from pipeline.registry.sql import Raw, insert_ignore
 
 FORGET = ("person", "forget")
 
@@ -31,7 +31,7 @@ class ForgetReport:
 
 
 def forgotten_hashes(conn: Connection) -> set[str]:
-    rows = conn.execute(select(Correction.target_key).where(Correction.target == FORGET[0], Correction.field == FORGET[1]))
+    rows = Raw(conn).all("SELECT target_key FROM corrections WHERE target = ? AND field = ?", FORGET)
     return {r[0] for r in rows}
 
 
@@ -75,10 +75,12 @@ def _forget_in_registry(conn: Connection, name: str, report: ForgetReport) -> No
         if masked != row.quote:
             conn.execute(Evidence.__table__.update().where(Evidence.id == row.id).values(quote=masked))
             report.quotes += 1
-    for row in conn.execute(select(AgreementSource.id, AgreementSource.claim)).all():
+    for row in conn.execute(select(AgreementSource.id, AgreementSource.agreement_id, AgreementSource.claim)).all():
         masked = _mask_claim(row.claim, pattern)
         if masked != row.claim:
             conn.execute(AgreementSource.__table__.update().where(AgreementSource.id == row.id).values(claim=masked))
+            if row.agreement_id is not None:  # its agreement is derived from all its claims next time
+                conn.execute(Agreement.__table__.update().where(Agreement.id == row.agreement_id).values(merge_state=None))
     insert_ignore(conn, Correction.__table__, {
         "target": FORGET[0], "target_key": name_hash(name), "field": FORGET[1], "value": None,
         "source": "forget-person", "applied_at": datetime.now(timezone.utc).replace(tzinfo=None),

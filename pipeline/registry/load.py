@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -26,25 +27,15 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine
 
 from pipeline.models import Evidence as EvidenceModel
 from pipeline.models import Result
 from pipeline.registry import merge
 from pipeline.registry.db import lock, retrying
 from pipeline.registry.errors import RegistryError
-from pipeline.registry.names import canonical_name, group_key, org_norm, person_key, person_norm
-from pipeline.registry.schema import (
-    AgreementSource,
-    Document,
-    DocumentDate,
-    Evidence,
-    Organisation,
-    OrganisationAlias,
-    Person,
-    PersonContact,
-)
-from pipeline.registry.sql import ensure_org, ensure_person, insert_id
+from pipeline.registry.names import canonical_name, group_key, org_key, org_norm, person_key, person_norm
+from pipeline.registry.sql import Raw
 
 
 class LoadOutcome(BaseModel):
@@ -201,121 +192,164 @@ def read_result_files(paths: Iterable[str | Path], skipped: list[Path] | None = 
                 raise RegistryError(f"{f}: not a result file: {str(exc).splitlines()[0]}") from exc
 
 
-def _find_document(conn: Connection, result: Result):
+def _find_document(db: Raw, result: Result) -> tuple | None:
+    """(id, facts_hash, language) of the stored document: same id and sha256, else same id and path."""
     src = result.source
-    for cond in (Document.sha256 == src.sha256, Document.path == src.path):
-        row = conn.execute(
-            select(Document.__table__).where(Document.doc_key == result.id, cond).order_by(Document.id)
-        ).first()
-        if row:
-            return row
-    return None
+    return db.one("SELECT id, facts_hash, language FROM documents WHERE doc_key = ? AND (sha256 = ? OR path = ?) "
+                  "ORDER BY CASE WHEN sha256 = ? THEN 0 ELSE 1 END, id LIMIT 1",
+                  (result.id, src.sha256, src.path, src.sha256))
 
 
 def _load(conn: Connection, result: Result, p: Plan) -> LoadOutcome:
     from pipeline.registry.forget import apply_forgotten
 
-    kept = apply_forgotten(conn, result)  # persons forgotten earlier stay forgotten
-    if kept is not result:
-        result, p = kept, plan(kept)
+    db = Raw(conn)
+    if result.contacts:
+        kept = apply_forgotten(conn, result)  # persons forgotten earlier stay forgotten
+        if kept is not result:
+            result, p = kept, plan(kept)
     lock(conn, [f"doc:{result.id}"])
-    doc = _find_document(conn, result)
-    if doc is not None and doc.facts_hash == p.facts_hash:
-        keys = merge.agreement_keys_of(conn, doc.id)
-        return LoadOutcome(document=result.id, action="unchanged", agreements=keys)
+    doc = _find_document(db, result)
+    if doc is not None and doc[1] == p.facts_hash:
+        return LoadOutcome(document=result.id, action="unchanged", agreements=merge.agreement_keys_of(conn, doc[0]))
 
     old_groups: set[str] = set()
-    old_orgs: set[str] = set()
+    old_aliases: list[tuple] = []
     old_persons: set[str] = set()
     if doc is not None:
-        old_groups, old_orgs, old_persons = _contributions(conn, doc.id)
+        old_groups, old_aliases, old_persons = _contributions(db, doc[0])
     groups = old_groups | p.groups
-    orgs = old_orgs | p.org_norms
+    orgs = {a[0] for a in old_aliases} | p.org_norms
     persons = old_persons | p.person_keys
     lock(conn, [f"grp:{g}" for g in groups] + [f"org:{o}" for o in orgs] + [f"per:{k}" for k in persons])
 
-    values = _document_values(result, p)
+    values = _document_values(db, result, p)
     if doc is None:
-        doc_id = insert_id(conn, Document.__table__, {"doc_key": result.id, "path": result.source.path, **values})
+        columns = ("doc_key", "path", *values)
+        doc_id = db.insert("documents", columns, [(result.id, result.source.path, *values.values())], returning="id")[0][0]
         action = "inserted"
     else:
-        doc_id = doc.id
-        _forget(conn, doc_id)
-        conn.execute(Document.__table__.update().where(Document.id == doc_id).values(**values))
+        doc_id = doc[0]
+        _forget(db, doc_id)
+        db.run(f"UPDATE documents SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?", [*values.values(), doc_id])
         action = "replaced"
 
-    _store(conn, doc_id, p)
-    merge.refresh(conn, groups=groups, org_norms=orgs, person_keys=persons)
-    return LoadOutcome(document=result.id, action=action, agreements=merge.agreement_keys_of(conn, doc_id))
+    change = _store(db, doc_id, result, p)
+    change.removed_groups, change.removed_persons = old_groups, old_persons
+    for _norm, org_id, alias, kind, party in old_aliases:
+        change.aliases[(org_id, alias, doc[2], kind, bool(party))] -= 1
+    merge.refresh(conn, groups=groups, org_norms=orgs, person_keys=persons, change=change)
+    return LoadOutcome(document=result.id, action=action, agreements=sorted(change.agreement_keys))
 
 
-def _document_values(result: Result, p: Plan) -> dict:
+def _document_values(db: Raw, result: Result, p: Plan) -> dict:
     return {
         "sha256": result.source.sha256, "size": result.source.size, "format": result.format or result.source.format,
-        "language": result.language, "published": result.published, "title": result.title,
+        "language": result.language, "published": db.date(result.published), "title": result.title,
         "pipeline_version": result.pipeline_version, "facts_hash": p.facts_hash,
-        "loaded_at": datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
+        "loaded_at": db.timestamp(datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)),
     }
 
 
-def _contributions(conn: Connection, doc_id: int) -> tuple[set[str], set[str], set[str]]:
-    groups = set(conn.scalars(select(AgreementSource.group_key).where(AgreementSource.document_id == doc_id)))
-    orgs = set(conn.scalars(
-        select(Organisation.norm).join(OrganisationAlias, OrganisationAlias.organisation_id == Organisation.id)
-        .where(OrganisationAlias.document_id == doc_id)
-    ))
-    persons = set(conn.scalars(
-        select(Person.key).join(PersonContact, PersonContact.person_id == Person.id)
-        .where(PersonContact.document_id == doc_id)
-    ))
-    return groups, orgs, persons
+def _contributions(db: Raw, doc_id: int) -> tuple[set[str], list[tuple], set[str]]:
+    """The document's groups, aliases (norm, organisation id, alias, kind, party) and person keys."""
+    groups = {r[0] for r in db.all("SELECT group_key FROM agreement_sources WHERE document_id = ?", (doc_id,))}
+    aliases = db.all("SELECT o.norm, a.organisation_id, a.alias, a.kind, a.party FROM organisation_aliases a "
+                     "JOIN organisations o ON o.id = a.organisation_id WHERE a.document_id = ?", (doc_id,))
+    persons = {r[0] for r in db.all("SELECT p.key FROM person_contacts c JOIN persons p ON p.id = c.person_id "
+                                    "WHERE c.document_id = ?", (doc_id,))}
+    return groups, aliases, persons
 
 
-def _forget(conn: Connection, doc_id: int) -> None:
+def _forget(db: Raw, doc_id: int) -> None:
     """Remove every fact the document contributed (the merged registry is derived again afterwards)."""
-    for model in (Evidence, PersonContact, AgreementSource, OrganisationAlias, DocumentDate):
-        conn.execute(delete(model).where(model.document_id == doc_id))
+    for table in ("evidence", "person_contacts", "agreement_sources", "organisation_aliases", "document_dates"):
+        db.run(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
 
 
-def _evidence_rows(doc_id: int, fact: str, evidence: list[EvidenceModel], **ref: int) -> list[dict]:
-    return [
-        {"document_id": doc_id, "fact": fact, "alias_id": None, "source_id": None, "amount_id": None,
-         "contact_id": None, "date_id": None, **ref,
-         "doc": e.doc, "span_start": e.start, "span_end": e.end, "quote": e.quote}
-        for e in evidence
-    ]
+EVIDENCE_COLUMNS = ("document_id", "fact", "alias_id", "source_id", "amount_id", "contact_id", "date_id",
+                    "doc", "span_start", "span_end", "quote")
 
 
-def _store(conn: Connection, doc_id: int, p: Plan) -> None:
-    evidence: list[dict] = []
-    org_ids: dict[str, int] = {}
-    for (norm, alias), m in sorted(p.orgs.items()):
-        if norm not in org_ids:
-            org_ids[norm] = ensure_org(conn, norm, alias, m.kind)
-        alias_id = insert_id(conn, OrganisationAlias.__table__, {
-            "organisation_id": org_ids[norm], "document_id": doc_id, "alias": alias, "kind": m.kind, "party": m.party,
-        })
-        evidence += _evidence_rows(doc_id, "party", m.evidence, alias_id=alias_id)
-    for c in p.claims:
-        source_id = insert_id(conn, AgreementSource.__table__, {
-            "agreement_id": None, "document_id": doc_id, "claim_index": c.index, "group_key": c.group,
-            "type": c.type, "status": c.status, "start_date": c.start, "end_date": c.end,
-            "claim": {**c.data, "party_norms": c.party_norms},
-        })
-        evidence += _evidence_rows(doc_id, "agreement", c.evidence, source_id=source_id)
-    for c in p.contacts:
-        org_id = org_ids.get(c.org_norm) if c.org_norm else None
-        person_id = ensure_person(conn, c.name_norm, c.org_norm, c.name, org_id)
-        contact_id = insert_id(conn, PersonContact.__table__, {
-            "person_id": person_id, "document_id": doc_id, "claim_index": c.index, "name": c.name,
-            "role": c.role, "organisation_id": org_id, "phone": c.phone, "email": c.email,
-        })
-        evidence += _evidence_rows(doc_id, "contact", c.evidence, contact_id=contact_id)
-    for value, ev in sorted(p.dates.items()):
-        date_id = insert_id(conn, DocumentDate.__table__, {"document_id": doc_id, "value": value})
-        evidence += _evidence_rows(doc_id, "date", ev, date_id=date_id)
+def _evidence_rows(doc_id: int, fact: str, evidence: list[EvidenceModel], alias_id: int | None = None,
+                   source_id: int | None = None, contact_id: int | None = None, date_id: int | None = None) -> list[tuple]:
+    return [(doc_id, fact, alias_id, source_id, None, contact_id, date_id, e.doc, e.start, e.end, e.quote)
+            for e in evidence]
+
+
+def _ensure(db: Raw, table: str, column: str, wanted: dict[str, tuple], columns: tuple[str, ...]) -> dict[str, int]:
+    """Ids of the rows whose unique `column` has these values; the missing ones inserted (in order) first."""
+    where, params = db.in_(column, list(wanted))
+    ids = dict(db.all(f"SELECT {column}, id FROM {table} WHERE {where}", params))
+    missing = [values for key, values in wanted.items() if key not in ids]
+    if missing:
+        ids.update(db.insert(table, columns, missing, returning=f"{column}, id", conflict=column))
+        rest = [key for key in wanted if key not in ids]  # inserted meanwhile by a concurrent loader
+        if rest:
+            where, params = db.in_(column, rest)
+            ids.update(db.all(f"SELECT {column}, id FROM {table} WHERE {where}", params))
+    return ids
+
+
+def _store(db: Raw, doc_id: int, result: Result, p: Plan) -> merge.Change:
+    """Insert the document's facts, a few statements per table; what changed, for merge.refresh."""
+    lang = result.language
+    fmt = result.format or result.source.format
+    orgs = sorted(p.orgs.items())
+    first: dict[str, tuple] = {}
+    for (norm, alias), m in orgs:
+        first.setdefault(norm, (org_key(norm), norm, alias, m.kind, None, db.json([])))
+    org_ids = _ensure(db, "organisations", "norm", first, ("key", "norm", "name", "kind", "country", "corrected")) if first else {}
+
+    change = merge.Change(doc_id, set(), set(), Counter(), [], {}, org_ids)
+    party_ev, claim_ev, contact_ev, date_ev = [], [], [], []
+    if orgs:
+        rows = [(org_ids[norm], doc_id, alias, m.kind, m.party) for (norm, alias), m in orgs]
+        alias_ids = {(o, a): i for i, o, a in db.insert("organisation_aliases", (
+            "organisation_id", "document_id", "alias", "kind", "party"), rows, returning="id, organisation_id, alias")}
+        for (norm, alias), m in orgs:
+            party_ev += _evidence_rows(doc_id, "party", m.evidence, alias_id=alias_ids[(org_ids[norm], alias)])
+            change.aliases[(org_ids[norm], alias, lang, m.kind, m.party)] += 1
+    if p.claims:
+        rows = [(None, doc_id, c.index, c.group, c.type, c.status, db.date(c.start), db.date(c.end),
+                 db.json({**c.data, "party_norms": c.party_norms})) for c in p.claims]
+        source_ids = dict((i, s) for s, i in db.insert("agreement_sources", (
+            "agreement_id", "document_id", "claim_index", "group_key", "type", "status", "start_date", "end_date",
+            "claim"), rows, returning="id, claim_index"))
+        for c in p.claims:
+            claim_ev += _evidence_rows(doc_id, "agreement", c.evidence, source_id=source_ids[c.index])
+            change.claims.append(merge.ClaimRow(
+                source_ids[c.index], doc_id, result.id, fmt, result.published, c.index, c.type, c.status, c.start,
+                c.end, {**c.data, "party_norms": c.party_norms}, None, c.group))
+    if p.contacts:
+        people: dict[str, tuple] = {}
+        for c in p.contacts:
+            key = person_key(c.name_norm, c.org_norm)
+            org_id = org_ids.get(c.org_norm) if c.org_norm else None
+            people.setdefault(key, (key, c.name, org_id, False, db.json([])))
+        person_ids = _ensure(db, "persons", "key", people, ("key", "name", "organisation_id", "deleted", "corrected"))
+        rows = []
+        for c in p.contacts:
+            key = person_key(c.name_norm, c.org_norm)
+            org_id = org_ids.get(c.org_norm) if c.org_norm else None
+            rows.append((person_ids[key], doc_id, c.index, c.name, c.role, org_id, c.phone, c.email))
+            change.contacts.setdefault(key, []).append(merge.ContactRow(
+                person_ids[key], c.name, org_id, c.role, c.phone, c.email, fmt, result.published, result.id, c.index))
+        contact_ids = dict((i, s) for s, i in db.insert("person_contacts", (
+            "person_id", "document_id", "claim_index", "name", "role", "organisation_id", "phone", "email"),
+            rows, returning="id, claim_index"))
+        for c in p.contacts:
+            contact_ev += _evidence_rows(doc_id, "contact", c.evidence, contact_id=contact_ids[c.index])
+    if p.dates:
+        dates = sorted(p.dates.items())
+        date_ids = {db.read_date(v): i for i, v in db.insert(
+            "document_dates", ("document_id", "value"), [(doc_id, db.date(v)) for v, _ in dates], returning="id, value")}
+        for value, ev in dates:
+            date_ev += _evidence_rows(doc_id, "date", ev, date_id=date_ids[value])
+    evidence = party_ev + claim_ev + contact_ev + date_ev
     if evidence:
-        conn.execute(Evidence.__table__.insert(), evidence)
+        db.insert("evidence", EVIDENCE_COLUMNS, evidence)
+    return change
 
 
 def load_files(url: str, paths: Iterable[str | Path]) -> list[LoadOutcome]:

@@ -21,56 +21,93 @@ same group, in period order, so they stay put when more sources arrive.
 Organisations take their most common spelling, kind and country; persons their
 newest role and contact details. A row nobody refers to any more is removed.
 Corrections (review.py) then override field by field.
+
+Cost. An organisation keeps in `merge_state` how often each spelling (with
+language, kind, party) occurs, updated by each load, so it is derived without
+reading its aliases. Agreements and persons keep what is needed to add a source
+without reading the others (the period hull, and which source gave each value:
+its authority key); a load that only adds sources to them uses that, and
+anything else (a source removed or replaced, a correction, a new or merged
+period, a change of `year`) derives them again from all their rows, which also
+writes the state afresh. Either way the result is the same.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Connection, delete, func, select
 
-from pipeline.registry.names import agreement_key, canonical_name, country_of, org_norm
-from pipeline.registry.schema import (
-    Agreement,
-    AgreementParty,
-    AgreementSource,
-    Amount,
-    Document,
-    Evidence,
-    Organisation,
-    OrganisationAlias,
-    Person,
-    PersonContact,
-)
-from pipeline.registry.sql import corrections_for, ensure_org, update_changed
+from pipeline.registry.names import agreement_key, canonical_name, country_of, org_key, org_norm
+from pipeline.registry.schema import AgreementParty, Person, PersonContact
+from pipeline.registry.sql import Raw, ensure_org
 
 LIFECYCLE = ["proposed", "applied", "approved", "signed", "in_force", "ended"]
 FORMAT_AUTHORITY = {"pdf": 3, "email": 2, "html": 1, "text": 0}
 TERMS = ("duration_months", "review_every_months", "notice_months", "auto_renew")
 AGREEMENT_FIELDS = ("type", "status", "start", "end", *TERMS)
 KIND_ORDER = ["municipality", "region", "state", "organisation", "company", "other"]
+PERSON_FIELDS = ("organisation_id", "role", "phone", "email")
+
+
+@dataclass
+class ContactRow:
+    person_id: int
+    name: str
+    organisation_id: int | None
+    role: str | None
+    phone: str | None
+    email: str | None
+    format: str | None
+    published: date | None
+    doc_key: str
+    index: int
+
+    @property
+    def newest(self) -> tuple:
+        """Sort key, newest first."""
+        return (-(self.published or date.min).toordinal(), -FORMAT_AUTHORITY.get(self.format or "", -1),
+                self.doc_key, self.index)
+
+
+@dataclass
+class Change:
+    """What one load changed, so that merging need not read every source again."""
+
+    doc_id: int
+    removed_groups: set[str]  # groups, persons that lost rows: derived again from all of them
+    removed_persons: set[str]
+    aliases: Counter  # (organisation_id, alias, language, kind, party) -> rows added (negative: removed)
+    claims: list  # ClaimRow of the document's new sources
+    contacts: dict[str, list[ContactRow]]  # person key -> the document's new contacts
+    org_ids: dict[str, int]  # organisation norm -> id, as far as known
+    agreement_keys: set[str] = field(default_factory=set)  # out: the agreements the document's claims are in
 
 
 def refresh(conn: Connection, groups: Iterable[str] = (), org_norms: Iterable[str] = (),
-            person_keys: Iterable[str] = ()) -> None:
-    """Derive again what these keys name: agreements first, then persons, then organisations."""
-    for g in sorted(set(groups)):
-        derive_group(conn, g)
-    for k in sorted(set(person_keys)):
-        derive_person(conn, k)
-    for n in sorted(set(org_norms)):
-        derive_org(conn, n)
+            person_keys: Iterable[str] = (), change: Change | None = None) -> None:
+    """Derive again what these keys name: agreements first, then persons, then organisations.
+
+    `change` (from the loader) says what one document added and removed; without it
+    every group and person named is derived from all its rows.
+    """
+    m = _Merge(conn, change)
+    groups, person_keys, org_norms = sorted(set(groups)), sorted(set(person_keys)), sorted(set(org_norms))
+    existing = m.agreements_of(groups)
+    m.load_fixes([("agreement", k) for g in groups for k in existing[g]]
+                 + [("contact", k) for k in person_keys] + [("organisation", org_key(n)) for n in org_norms])
+    m.groups(groups, existing)
+    m.persons(person_keys)
+    m.orgs(org_norms)
 
 
 def agreement_keys_of(conn: Connection, doc_id: int) -> list[str]:
-    rows = conn.scalars(
-        select(Agreement.key).join(AgreementSource, AgreementSource.agreement_id == Agreement.id)
-        .where(AgreementSource.document_id == doc_id).distinct()
-    )
-    return sorted(rows)
+    rows = Raw(conn).all("SELECT DISTINCT a.key FROM agreements a JOIN agreement_sources s ON s.agreement_id = a.id "
+                         "WHERE s.document_id = ?", (doc_id,))
+    return sorted(r[0] for r in rows)
 
 
 # --- Agreements ---------------------------------------------------------------
@@ -89,6 +126,8 @@ class ClaimRow:
     start: date | None
     end: date | None
     data: dict
+    agreement_id: int | None = None
+    group: str = ""
 
     @property
     def authority(self) -> tuple:
@@ -102,6 +141,9 @@ class ClaimRow:
             return None
         lo, hi = self.start or date.min, self.end or date.max
         return (lo, hi) if lo <= hi else (hi, lo)
+
+    def term(self, name: str):
+        return (self.data.get("terms") or {}).get(name)
 
 
 @dataclass
@@ -129,25 +171,18 @@ def cluster(claims: list[ClaimRow]) -> list[list[ClaimRow]]:
         if c.published is None:
             target = clusters[-1]
         else:
-            def distance(k: Cluster, day: date = c.published) -> tuple[int, int]:
-                gap = 0 if k.lo <= day <= k.hi else min(abs((k.lo - day).days), abs((day - k.hi).days))
-                return gap, -clusters.index(k)
-            target = min(clusters, key=distance)
+            target = clusters[_nearest([(k.lo, k.hi) for k in clusters], c.published)]
         target.claims.append(c)
     return [k.claims for k in clusters]
 
 
-def _claims_of_group(conn: Connection, group: str) -> list[ClaimRow]:
-    rows = conn.execute(
-        select(AgreementSource.__table__, Document.doc_key, Document.format, Document.published)
-        .join(Document, Document.id == AgreementSource.document_id)
-        .where(AgreementSource.group_key == group)
-    )
-    return [
-        ClaimRow(s.id, s.document_id, s.doc_key, s.format, s.published, s.claim_index, s.type, s.status,
-                 s.start_date, s.end_date, s.claim)
-        for s in rows
-    ]
+def _nearest(hulls: list[tuple[date, date]], day: date) -> int:
+    """Index of the period nearest `day` (the later one on a tie)."""
+    def distance(i: int) -> tuple[int, int]:
+        lo, hi = hulls[i]
+        gap = 0 if lo <= day <= hi else min(abs((lo - day).days), abs((day - hi).days))
+        return gap, -i
+    return min(range(len(hulls)), key=distance)
 
 
 def _first(values: Iterable):
@@ -169,7 +204,12 @@ def _merged(claims: list[ClaimRow]) -> dict:
         "party_norms": list(ranked[0].data.get("party_norms") or []),
     }
     for t in TERMS:
-        out[t] = _first((c.data.get("terms") or {}).get(t) for c in ranked)
+        out[t] = _first(c.term(t) for c in ranked)
+    out["amounts"] = _amounts_of(ranked)
+    return out
+
+
+def _amounts_of(ranked: list[ClaimRow]) -> list[dict]:
     amounts: dict[tuple, dict] = {}
     for c in ranked:
         for a in c.data.get("amounts") or []:
@@ -181,8 +221,24 @@ def _merged(claims: list[ClaimRow]) -> dict:
                 ev = (c.document_id, e["doc"], e["start"], e["end"], e["quote"])
                 if ev not in entry["evidence"]:
                     entry["evidence"].append(ev)
-    out["amounts"] = list(amounts.values())
-    return out
+    return list(amounts.values())
+
+
+def _state(claims: list[ClaimRow]) -> dict:
+    """What adding a claim needs to know without reading the others: the period hull, how many
+    claims have no period, and the authority of the claim that gave each value (None: nobody)."""
+    ranked = sorted(claims, key=lambda c: c.authority)
+
+    def giver(value) -> list | None:
+        return next((list(c.authority) for c in ranked if value(c) is not None), None)
+
+    keys = {"top": list(ranked[0].authority), "start": giver(lambda c: c.start), "end": giver(lambda c: c.end)}
+    for t in TERMS:
+        keys[t] = giver(lambda c, t=t: c.term(t))
+    spans = [c.interval for c in claims if c.interval]
+    return {"lo": min(s[0] for s in spans).isoformat() if spans else None,
+            "hi": max(s[1] for s in spans).isoformat() if spans else None,
+            "undated": len(claims) - len(spans), "keys": keys}
 
 
 def _one_year(start: date | None, end: date | None) -> int | None:
@@ -216,171 +272,483 @@ def _apply_agreement_corrections(conn: Connection, desired: dict, fixes: dict) -
     desired["corrected"] = sorted(k for k in fixes if k != "delete")
 
 
-def derive_group(conn: Connection, group: str) -> None:
-    claims = _claims_of_group(conn, group)
-    existing = {a.key: a for a in conn.execute(select(Agreement.__table__).where(Agreement.group_key == group))}
-    wanted: dict[str, list[ClaimRow]] = {agreement_key(group, i): cl for i, cl in enumerate(cluster(claims), 1)}
-    for key in set(existing) - set(wanted):
-        conn.execute(delete(Agreement).where(Agreement.id == existing[key].id))
-    for key, members in wanted.items():
-        desired = _merged(members)
-        desired["deleted"], desired["corrected"] = False, []
-        _apply_agreement_corrections(conn, desired, corrections_for(conn, "agreement", key))
-        row = {
-            "type": desired["type"], "status": desired["status"], "start_date": desired["start"],
-            "end_date": desired["end"], **{t: desired[t] for t in TERMS},
-            "deleted": desired["deleted"], "corrected": desired["corrected"],
+AGREEMENT_COLUMNS = ("id", "key", "group_key", "type", "status", "start_date", "end_date", *TERMS, "deleted",
+                     "corrected", "merge_state")
+CLAIM_SELECT = ("SELECT s.id, s.document_id, d.doc_key, d.format, d.published, s.claim_index, s.type, s.status, "
+                "s.start_date, s.end_date, s.claim, s.agreement_id, s.group_key "
+                "FROM agreement_sources s JOIN documents d ON d.id = s.document_id WHERE ")
+
+
+def _ordinal(key: str) -> int:
+    return int(key.rsplit("-", 1)[1]) if key.count("-") == 2 else 1
+
+
+class _Merge:
+    def __init__(self, conn: Connection, change: Change | None):
+        self.conn = conn
+        self.db = Raw(conn)
+        self.change = change
+        self.fixes: dict[tuple[str, str], dict] = {}
+
+    def load_fixes(self, targets: list[tuple[str, str]]) -> None:
+        """The corrections of these (target, key)s, in one query."""
+        todo = [t for t in dict.fromkeys(targets) if t not in self.fixes]
+        if not todo:
+            return
+        for t in todo:
+            self.fixes[t] = {}
+        kinds, kind_params = self.db.in_("target", sorted({t for t, _ in todo}))
+        keys, key_params = self.db.in_("target_key", sorted({k for _, k in todo}))
+        for target, key, name, value in self.db.all(
+                f"SELECT target, target_key, field, value FROM corrections WHERE {kinds} AND {keys}",
+                kind_params + key_params):
+            if (target, key) in self.fixes:
+                self.fixes[(target, key)][name] = self.db.read_json(value)
+
+    def agreements_of(self, groups: list[str]) -> dict[str, dict[str, dict]]:
+        out: dict[str, dict[str, dict]] = {g: {} for g in groups}
+        if not groups:
+            return out
+        where, params = self.db.in_("group_key", groups)
+        for row in self.db.all(f"SELECT {', '.join(AGREEMENT_COLUMNS)} FROM agreements WHERE {where}", params):
+            a = dict(zip(AGREEMENT_COLUMNS, row))
+            a["start_date"], a["end_date"] = self.db.read_date(a["start_date"]), self.db.read_date(a["end_date"])
+            a["corrected"], a["merge_state"] = self.db.read_json(a["corrected"]), self.db.read_json(a["merge_state"])
+            out[a["group_key"]][a["key"]] = a
+        return out
+
+    def _claims(self, where: str, params: list) -> list[ClaimRow]:
+        db = self.db
+        return [
+            ClaimRow(r[0], r[1], r[2], r[3], db.read_date(r[4]), r[5], r[6], r[7], db.read_date(r[8]),
+                     db.read_date(r[9]), db.read_json(r[10]), r[11], r[12])
+            for r in db.all(CLAIM_SELECT + where, params)
+        ]
+
+    def _note(self, members: list[ClaimRow], key: str) -> None:
+        if self.change is not None and any(c.document_id == self.change.doc_id for c in members):
+            self.change.agreement_keys.add(key)
+
+    # --- groups
+
+    def groups(self, groups: list[str], existing: dict[str, dict[str, dict]]) -> None:
+        new: dict[str, list[ClaimRow]] = defaultdict(list)
+        if self.change is not None:
+            for c in self.change.claims:
+                new[c.group].append(c)
+        plans = {g: self._plan_group(g, new[g], existing[g]) for g in groups if self._can_add(g, existing[g])}
+        full = [g for g in groups if plans.get(g) is None]
+        claims: dict[str, list[ClaimRow]] = defaultdict(list)
+        if full:
+            where, params = self.db.in_("s.group_key", full)
+            for c in self._claims(where, params):
+                claims[c.group].append(c)
+        for g in groups:
+            if plans.get(g) is None:
+                self._derive_group(g, claims[g], existing[g])
+            else:
+                for plan in plans[g]:
+                    self._write_add(*plan)
+
+    def _can_add(self, group: str, existing: dict[str, dict]) -> bool:
+        return (self.change is not None and group not in self.change.removed_groups and bool(existing)
+                and all(a["merge_state"] is not None and not self.fixes.get(("agreement", k)) for k, a in existing.items()))
+
+    def _derive_group(self, group: str, claims: list[ClaimRow], existing: dict[str, dict]) -> None:
+        """The group's agreements from all its claims."""
+        db = self.db
+        wanted: dict[str, list[ClaimRow]] = {agreement_key(group, i): cl for i, cl in enumerate(cluster(claims), 1)}
+        self.load_fixes([("agreement", k) for k in wanted])
+        gone = [existing[k]["id"] for k in existing if k not in wanted]
+        if gone:
+            where, params = db.in_("id", gone)
+            db.run(f"DELETE FROM agreements WHERE {where}", params)
+            for c in claims:  # their link was set to NULL; an id may be used again
+                if c.agreement_id in gone:
+                    c.agreement_id = None
+        for key, members in wanted.items():
+            desired = _merged(members)
+            state = _state(members)
+            desired["deleted"], desired["corrected"] = False, []
+            _apply_agreement_corrections(self.conn, desired, self.fixes[("agreement", key)])
+            row = {
+                "type": desired["type"], "status": desired["status"], "start_date": desired["start"],
+                "end_date": desired["end"], **{t: desired[t] for t in TERMS},
+                "deleted": desired["deleted"], "corrected": desired["corrected"], "merge_state": state,
+            }
+            current = existing.get(key)
+            if current is None:
+                agreement_id = self._insert_agreement(key, group, row)
+            else:
+                agreement_id = current["id"]
+                self._update("agreements", agreement_id, current, row)
+            db.many("UPDATE agreement_sources SET agreement_id = ? WHERE id = ?",
+                    [(agreement_id, c.id) for c in members if c.agreement_id != agreement_id])
+            self._sync_parties(agreement_id, desired["party_norms"], current is None)
+            year = _one_year(desired["start"], desired["end"])
+            for a in desired["amounts"]:
+                a.setdefault("year", year)  # a reviewer's amount keeps the year it was given
+            self._sync_amounts(agreement_id, desired["amounts"], current is None)
+            self._note(members, key)
+
+    def _insert_agreement(self, key: str, group: str, row: dict) -> int:
+        db = self.db
+        values = {"key": key, "group_key": group, **row}
+        values["start_date"], values["end_date"] = db.date(values["start_date"]), db.date(values["end_date"])
+        values["corrected"], values["merge_state"] = db.json(values["corrected"]), db.json(values["merge_state"])
+        return db.insert("agreements", tuple(values), [tuple(values.values())], returning="id")[0][0]
+
+    def _update(self, table: str, row_id: int, current: dict, desired: dict) -> None:
+        """UPDATE only the columns whose value differs; nothing at all when none does."""
+        changed = {k: v for k, v in desired.items() if current.get(k) != v}
+        if not changed:
+            return
+        db = self.db
+        values = []
+        for k, v in changed.items():
+            if isinstance(v, date):
+                v = db.date(v)
+            elif k in ("corrected", "merge_state"):
+                v = db.json(v)
+            values.append(v)
+        db.run(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?", [*values, row_id])
+
+    def _org_ids(self, norms: list[str]) -> dict[str, int]:
+        known = self.change.org_ids if self.change is not None else {}
+        ids = {n: known[n] for n in norms if n in known}
+        missing = [n for n in norms if n not in ids]
+        if missing:
+            where, params = self.db.in_("norm", missing)
+            ids.update(self.db.all(f"SELECT norm, id FROM organisations WHERE {where}", params))
+        return ids
+
+    def _sync_parties(self, agreement_id: int, norms: list[str], new: bool) -> None:
+        db = self.db
+        ids = self._org_ids(norms)
+        desired = {ids[n]: pos for pos, n in enumerate(norms) if n in ids}
+        current = {} if new else dict(db.all(
+            "SELECT organisation_id, position FROM agreement_parties WHERE agreement_id = ?", (agreement_id,)))
+        for org_id in set(current) - set(desired):
+            db.run("DELETE FROM agreement_parties WHERE agreement_id = ? AND organisation_id = ?", (agreement_id, org_id))
+        for org_id, pos in desired.items():
+            if org_id not in current:
+                db.run("INSERT INTO agreement_parties (agreement_id, organisation_id, position) VALUES (?, ?, ?)",
+                       (agreement_id, org_id, pos))
+            elif current[org_id] != pos:
+                db.run("UPDATE agreement_parties SET position = ? WHERE agreement_id = ? AND organisation_id = ?",
+                       (pos, agreement_id, org_id))
+
+    def _current_amounts(self, agreement_ids: list[int]) -> dict[int, dict[str, dict]]:
+        out: dict[int, dict[str, dict]] = {i: {} for i in agreement_ids}
+        where, params = self.db.in_("agreement_id", agreement_ids)
+        for r in self.db.all(f"SELECT id, agreement_id, slot, value, currency, per, year, approx FROM amounts WHERE {where}",
+                             params):
+            out[r[1]][r[2]] = {"id": r[0], "value": r[3], "currency": r[4], "per": r[5], "year": r[6], "approx": r[7]}
+        return out
+
+    def _sync_amounts(self, agreement_id: int, amounts: list[dict], new: bool) -> None:
+        db = self.db
+        desired: dict[str, dict] = {}
+        for a in amounts:
+            desired.setdefault(_slot(a["currency"], a["value"], a["per"], a["year"]), a)
+        current = {} if new else self._current_amounts([agreement_id])[agreement_id]
+        gone = [current[s]["id"] for s in current if s not in desired]
+        if gone:
+            where, params = db.in_("id", gone)
+            db.run(f"DELETE FROM amounts WHERE {where}", params)
+        kept = [current[s]["id"] for s in current if s in desired]
+        evidence: dict[int, dict[tuple, int]] = defaultdict(dict)
+        if kept:
+            where, params = db.in_("amount_id", kept)
+            for r in db.all(f"SELECT id, amount_id, document_id, doc, span_start, span_end, quote FROM evidence "
+                            f"WHERE {where}", params):
+                evidence[r[1]][tuple(r[2:])] = r[0]
+        unwanted, new_evidence = [], []
+        for slot, a in desired.items():
+            row = {"value": float(a["value"]), "currency": a["currency"], "per": a["per"], "year": a["year"],
+                   "approx": bool(a["approx"])}
+            if slot in current:
+                amount_id = current[slot]["id"]
+                self._update("amounts", amount_id, current[slot], row)
+            else:
+                amount_id = db.insert("amounts", ("agreement_id", "slot", *row), [(agreement_id, slot, *row.values())],
+                                      returning="id")[0][0]
+            have = evidence[amount_id]
+            wanted = set(a["evidence"])
+            unwanted += [ev_id for ev, ev_id in have.items() if ev not in wanted]
+            new_evidence += [(d, "amount", amount_id, doc, s, e, q) for d, doc, s, e, q in a["evidence"]
+                             if (d, doc, s, e, q) not in have]
+        if unwanted:
+            where, params = db.in_("id", unwanted)
+            db.run(f"DELETE FROM evidence WHERE {where}", params)
+        if new_evidence:
+            db.insert("evidence", ("document_id", "fact", "amount_id", "doc", "span_start", "span_end", "quote"),
+                      new_evidence)
+
+    def _plan_group(self, group: str, claims: list[ClaimRow], existing: dict[str, dict]) -> list | None:
+        """How the document's claims change the group's agreements, from their `merge_state` alone.
+
+        None when that would not give what deriving the group from all its claims gives (a new
+        or merged period, an undated claim that could move, a changed `year`, an amount slot
+        taken by another value): then the caller does that.
+        """
+        if not claims:
+            return None
+        aggs = sorted(existing.values(), key=lambda a: _ordinal(a["key"]))
+        states = [a["merge_state"] for a in aggs]
+        hulls = [[date.fromisoformat(s["lo"]), date.fromisoformat(s["hi"])] for s in states if s["lo"] is not None]
+        if hulls and len(hulls) != len(aggs) or not hulls and len(aggs) != 1:
+            return None
+        members: dict[int, list[ClaimRow]] = defaultdict(list)
+        grown = False
+        undated = [c for c in claims if not c.interval]
+        for c in sorted((c for c in claims if c.interval), key=lambda c: (c.interval, c.authority)):
+            lo, hi = c.interval
+            hits = [i for i, (a, b) in enumerate(hulls) if lo <= b and a <= hi]
+            if len(hits) != 1:
+                return None
+            i = hits[0]
+            if lo < hulls[i][0] or hi > hulls[i][1]:
+                hulls[i] = [min(lo, hulls[i][0]), max(hi, hulls[i][1])]
+                grown = True
+            members[i].append(c)
+        if grown and (undated or any(s["undated"] for s in states)):
+            return None
+        for c in undated:
+            i = 0 if not hulls else len(hulls) - 1 if c.published is None else _nearest(hulls, c.published)
+            members[i].append(c)
+
+        ids = [aggs[i]["id"] for i in members]
+        amounts_now = self._current_amounts(ids)
+        plans = []
+        for i, added in members.items():
+            plan = self._plan_add(aggs[i], states[i], hulls[i] if hulls else None, added, amounts_now[aggs[i]["id"]])
+            if plan is None:
+                return None
+            plans.append((aggs[i], added, *plan))
+        return plans
+
+    def _plan_add(self, agreement: dict, state: dict, hull: list[date] | None, added: list[ClaimRow],
+                  amounts_now: dict[str, dict]):
+        """(row, new party order or None, amount changes) for one agreement, or None if it cannot be done."""
+        keys = {k: tuple(v) if v is not None else None for k, v in state["keys"].items()}
+        row = {"status": agreement["status"], "start_date": agreement["start_date"], "end_date": agreement["end_date"],
+               **{t: agreement[t] for t in TERMS}, "deleted": False, "corrected": []}
+        top_norms = None
+        for c in sorted(added, key=lambda c: c.authority):
+            if c.status in LIFECYCLE and (row["status"] is None or LIFECYCLE.index(c.status) > LIFECYCLE.index(row["status"])):
+                row["status"] = c.status
+            for name, column, value in [("start", "start_date", c.start), ("end", "end_date", c.end),
+                                        *[(t, t, c.term(t)) for t in TERMS]]:
+                if value is not None and (keys[name] is None or c.authority < keys[name]):
+                    row[column], keys[name] = value, c.authority
+            if c.authority < keys["top"]:
+                keys["top"] = c.authority
+                top_norms = list(c.data.get("party_norms") or [])
+        year = _one_year(row["start_date"], row["end_date"])
+        if year != _one_year(agreement["start_date"], agreement["end_date"]):
+            return None
+        new_amounts: dict[str, dict] = {}
+        for a in _amounts_of(sorted(added, key=lambda c: c.authority)):
+            slot = _slot(a["currency"], a["value"], a["per"], year)
+            now = amounts_now.get(slot) or new_amounts.get(slot)
+            if now is not None and now["value"] != float(a["value"]):
+                return None  # another value in the same slot: which one wins depends on all claims
+            if now is None:
+                new_amounts[slot] = {**a, "value": float(a["value"]), "year": year, "approx": bool(a["approx"])}
+            else:
+                now.setdefault("add", []).extend(a["evidence"])
+                now["new_approx"] = bool(now.get("new_approx", now["approx"])) and bool(a["approx"])
+        spans = [c.interval for c in added if c.interval]
+        state = {"lo": hull[0].isoformat() if hull else None, "hi": hull[1].isoformat() if hull else None,
+                 "undated": state["undated"] + len(added) - len(spans),
+                 "keys": {k: list(v) if v is not None else None for k, v in keys.items()}}
+        row["merge_state"] = state
+        return row, top_norms, (amounts_now, new_amounts)
+
+    def _write_add(self, agreement: dict, added: list[ClaimRow], row: dict, top_norms: list[str] | None,
+                   amounts: tuple[dict, dict]) -> None:
+        db = self.db
+        agreement_id = agreement["id"]
+        self._update("agreements", agreement_id, agreement, row)
+        db.many("UPDATE agreement_sources SET agreement_id = ? WHERE id = ?", [(agreement_id, c.id) for c in added])
+        if top_norms is not None:
+            self._sync_parties(agreement_id, top_norms, False)
+        amounts_now, new_amounts = amounts
+        new_evidence = []
+        for slot, now in amounts_now.items():
+            if "add" not in now:
+                continue
+            if bool(now["approx"]) != now["new_approx"]:
+                db.run("UPDATE amounts SET approx = ? WHERE id = ?", (now["new_approx"], now["id"]))
+            new_evidence += [(d, "amount", now["id"], doc, s, e, q) for d, doc, s, e, q in now["add"]]
+        for slot, a in new_amounts.items():
+            values = (agreement_id, slot, a["value"], a["currency"], a["per"], a["year"], a["approx"])
+            amount_id = db.insert("amounts", ("agreement_id", "slot", "value", "currency", "per", "year", "approx"),
+                                  [values], returning="id")[0][0]
+            new_evidence += [(d, "amount", amount_id, doc, s, e, q) for d, doc, s, e, q in a["evidence"]]
+        if new_evidence:
+            db.insert("evidence", ("document_id", "fact", "amount_id", "doc", "span_start", "span_end", "quote"),
+                      new_evidence)
+        self._note(added, agreement["key"])
+
+    # --- persons
+
+    PERSON_COLUMNS = ("id", "key", "name", "organisation_id", "role", "phone", "email", "deleted", "corrected",
+                      "merge_state")
+
+    def persons(self, keys: list[str]) -> None:
+        if not keys:
+            return
+        db = self.db
+        where, params = db.in_("key", keys)
+        persons = {}
+        for r in db.all(f"SELECT {', '.join(self.PERSON_COLUMNS)} FROM persons WHERE {where}", params):
+            p = dict(zip(self.PERSON_COLUMNS, r))
+            p["corrected"], p["merge_state"] = db.read_json(p["corrected"]), db.read_json(p["merge_state"])
+            persons[p["key"]] = p
+        change = self.change
+        full = [k for k in keys if k in persons and not (
+            change is not None and k not in change.removed_persons and persons[k]["merge_state"] is not None
+            and not self.fixes.get(("contact", k)) and change.contacts.get(k))]
+        rows: dict[int, list[ContactRow]] = defaultdict(list)
+        if full:
+            where, params = db.in_("c.person_id", [persons[k]["id"] for k in full])
+            for r in db.all("SELECT c.person_id, c.name, c.organisation_id, c.role, c.phone, c.email, d.format, "
+                            "d.published, d.doc_key, c.claim_index FROM person_contacts c "
+                            f"JOIN documents d ON d.id = c.document_id WHERE {where}", params):
+                rows[r[0]].append(ContactRow(*r[:7], db.read_date(r[7]), *r[8:]))
+        for k in keys:
+            if k not in persons:
+                continue
+            if k in full:
+                self._derive_person(persons[k], rows[persons[k]["id"]])
+            else:
+                self._add_contacts(persons[k], change.contacts[k])
+
+    def _derive_person(self, person: dict, rows: list[ContactRow]) -> None:
+        fixes = self.fixes.get(("contact", person["key"])) or {}
+        added = fixes.get("add") or {}
+        if not rows and not added:
+            self.db.run("DELETE FROM persons WHERE id = ?", (person["id"],))
+            return
+        newest = sorted(rows, key=lambda c: c.newest)
+        names = Counter(c.name for c in newest)
+        desired = {
+            "name": _most_common(names) if names else person["name"],
+            "organisation_id": _first(c.organisation_id for c in newest) if newest else person["organisation_id"],
+            "role": _first(c.role for c in newest),
+            "phone": _first(c.phone for c in newest),
+            "email": _first(c.email for c in newest),
         }
-        current = existing.get(key)
-        if current is None:
-            agreement_id = conn.execute(
-                Agreement.__table__.insert().values(key=key, group_key=group, **row).returning(Agreement.id)
-            ).scalar_one()
-        else:
-            agreement_id = current.id
-            update_changed(conn, Agreement.__table__, agreement_id,
-                           {c: getattr(current, c) for c in row}, row)
-        for c in members:
-            conn.execute(AgreementSource.__table__.update()
-                         .where(AgreementSource.id == c.id, AgreementSource.agreement_id.is_distinct_from(agreement_id))
-                         .values(agreement_id=agreement_id))
-        _sync_parties(conn, agreement_id, desired["party_norms"])
-        year = _one_year(desired["start"], desired["end"])
-        for a in desired["amounts"]:
-            a.setdefault("year", year)  # a reviewer's amount keeps the year it was given
-        _sync_amounts(conn, agreement_id, desired["amounts"])
+        state = {"names": dict(sorted(names.items())),
+                 "keys": {f: next((list(c.newest) for c in newest if getattr(c, f) is not None), None)
+                          for f in PERSON_FIELDS}}
+        for name in ("name", "role", "phone", "email", "organisation"):
+            value = fixes[name] if name in fixes else added.get(name)
+            if name not in fixes and value is None:
+                continue
+            if name == "organisation":
+                desired["organisation_id"] = ensure_org(self.conn, org_norm(value), value, canonical_name(value)[1]) if value else None
+            else:
+                desired[name] = value
+        desired["deleted"] = bool(fixes.get("delete"))
+        desired["corrected"] = sorted(k for k in fixes if k != "delete")
+        desired["merge_state"] = state
+        self._update("persons", person["id"], person, desired)
+
+    def _add_contacts(self, person: dict, contacts: list[ContactRow]) -> None:
+        """A person with no corrections gains contacts: its `merge_state` says whether they win."""
+        state = person["merge_state"]
+        names = Counter(state["names"])
+        keys = {f: tuple(v) if v is not None else None for f, v in state["keys"].items()}
+        desired = {f: person[f] for f in PERSON_FIELDS}
+        for c in contacts:
+            names[c.name] += 1
+            for f in PERSON_FIELDS:
+                value = getattr(c, f)
+                if value is not None and (keys[f] is None or c.newest < keys[f]):
+                    desired[f], keys[f] = value, c.newest
+        desired["name"] = _most_common(names)
+        desired["deleted"], desired["corrected"] = False, []
+        desired["merge_state"] = {"names": dict(sorted(names.items())),
+                                  "keys": {f: list(keys[f]) if keys[f] is not None else None for f in PERSON_FIELDS}}
+        self._update("persons", person["id"], person, desired)
+
+    # --- organisations
+
+    ORG_COLUMNS = ("id", "key", "norm", "name", "kind", "country", "corrected", "merge_state")
+
+    def orgs(self, norms: list[str]) -> None:
+        if not norms:
+            return
+        db = self.db
+        where, params = db.in_("norm", norms)
+        orgs = {}
+        for r in db.all(f"SELECT {', '.join(self.ORG_COLUMNS)} FROM organisations WHERE {where}", params):
+            o = dict(zip(self.ORG_COLUMNS, r))
+            o["corrected"], o["merge_state"] = db.read_json(o["corrected"]), db.read_json(o["merge_state"])
+            orgs[o["norm"]] = o
+        counts: dict[int, Counter] = defaultdict(Counter)
+        recount = [o["id"] for o in orgs.values() if o["merge_state"] is None]
+        if recount:
+            where, params = db.in_("a.organisation_id", recount)
+            for org_id, alias, language, kind, party, n in db.all(
+                    "SELECT a.organisation_id, a.alias, d.language, a.kind, a.party, COUNT(*) FROM organisation_aliases a "
+                    f"JOIN documents d ON d.id = a.document_id WHERE {where} "
+                    "GROUP BY a.organisation_id, a.alias, d.language, a.kind, a.party", params):
+                counts[org_id][(alias, language, kind, bool(party))] += n
+        delta: dict[int, Counter] = defaultdict(Counter)
+        if self.change is not None:
+            for (org_id, *rest), n in self.change.aliases.items():
+                delta[org_id][tuple(rest)] += n
+        for norm in norms:
+            o = orgs.get(norm)
+            if o is None:
+                continue
+            if o["merge_state"] is not None:
+                c = Counter({(a, lang, kind, party): n for a, lang, kind, party, n in o["merge_state"]})
+                c.update(delta[o["id"]])
+                counts[o["id"]] = c
+            self._derive_org(o, +counts[o["id"]])
+
+    def _derive_org(self, org: dict, counts: Counter) -> None:
+        """From how often each (alias, language, kind, party) occurs among the organisation's aliases."""
+        if not counts and not _referenced(self.conn, org["id"]):
+            self.db.run("DELETE FROM organisations WHERE id = ?", (org["id"],))
+            return
+        desired: dict = {}
+        if counts:
+            party = {k: n for k, n in counts.items() if k[3]} or counts
+            names: Counter = Counter()
+            kinds: Counter = Counter()
+            for (alias, language, kind, _), n in party.items():
+                names[canonical_name(alias, language)[0]] += n
+                if kind:
+                    kinds[kind] += n
+            desired["name"] = _most_common(names)
+            if kinds:
+                desired["kind"] = min(kinds, key=lambda k: (-kinds[k], KIND_ORDER.index(k) if k in KIND_ORDER else 99))
+            else:
+                desired["kind"] = canonical_name(desired["name"])[1]
+            countries: Counter = Counter()
+            for (_, language, _, _), n in counts.items():
+                c = country_of(desired["name"], language)
+                if c:
+                    countries[c] += n
+            desired["country"] = min(countries, key=lambda c: (-countries[c], c)) if countries else None
+        fixes = self.fixes.get(("organisation", org["key"])) or {}
+        for name in ("name", "kind", "country"):
+            if name in fixes:
+                desired[name] = fixes[name]
+        desired["corrected"] = sorted(fixes)
+        desired["merge_state"] = sorted(([a, lang, kind, party, n] for (a, lang, kind, party), n in counts.items()),
+                                        key=lambda r: [(v is None, v or "") for v in r[:3]] + [r[3]])
+        self._update("organisations", org["id"], org, desired)
 
 
-def _sync_parties(conn: Connection, agreement_id: int, norms: list[str]) -> None:
-    ids = dict(conn.execute(select(Organisation.norm, Organisation.id).where(Organisation.norm.in_(norms))).all())
-    desired = {ids[n]: pos for pos, n in enumerate(norms) if n in ids}
-    current = dict(conn.execute(
-        select(AgreementParty.organisation_id, AgreementParty.position).where(AgreementParty.agreement_id == agreement_id)
-    ).all())
-    table = AgreementParty.__table__
-    for org_id in set(current) - set(desired):
-        conn.execute(table.delete().where(table.c.agreement_id == agreement_id, table.c.organisation_id == org_id))
-    for org_id, pos in desired.items():
-        if org_id not in current:
-            conn.execute(table.insert().values(agreement_id=agreement_id, organisation_id=org_id, position=pos))
-        elif current[org_id] != pos:
-            conn.execute(table.update().where(table.c.agreement_id == agreement_id, table.c.organisation_id == org_id)
-                         .values(position=pos))
-
-
-def _sync_amounts(conn: Connection, agreement_id: int, amounts: list[dict]) -> None:
-    desired = {}
-    for a in amounts:
-        slot = _slot(a["currency"], a["value"], a["per"], a["year"])
-        desired.setdefault(slot, a)
-    current = {a.slot: a for a in conn.execute(select(Amount.__table__).where(Amount.agreement_id == agreement_id))}
-    for slot in set(current) - set(desired):
-        conn.execute(delete(Amount).where(Amount.id == current[slot].id))
-    for slot, a in desired.items():
-        row = {"value": float(a["value"]), "currency": a["currency"], "per": a["per"], "year": a["year"],
-               "approx": bool(a["approx"])}
-        if slot in current:
-            amount_id = current[slot].id
-            update_changed(conn, Amount.__table__, amount_id, {c: getattr(current[slot], c) for c in row}, row)
-        else:
-            amount_id = conn.execute(
-                Amount.__table__.insert().values(agreement_id=agreement_id, slot=slot, **row).returning(Amount.id)
-            ).scalar_one()
-        _sync_amount_evidence(conn, amount_id, a["evidence"])
-
-
-def _sync_amount_evidence(conn: Connection, amount_id: int, evidence: list[tuple]) -> None:
-    rows = conn.execute(
-        select(Evidence.id, Evidence.document_id, Evidence.doc, Evidence.span_start, Evidence.span_end, Evidence.quote)
-        .where(Evidence.amount_id == amount_id)
-    ).all()
-    current = {tuple(r[1:]): r[0] for r in rows}
-    wanted = set(evidence)
-    for ev, ev_id in current.items():
-        if ev not in wanted:
-            conn.execute(delete(Evidence).where(Evidence.id == ev_id))
-    new = [
-        {"document_id": d, "fact": "amount", "amount_id": amount_id, "doc": doc, "span_start": s, "span_end": e,
-         "quote": q}
-        for d, doc, s, e, q in evidence if (d, doc, s, e, q) not in current
-    ]
-    if new:
-        conn.execute(Evidence.__table__.insert(), new)
-
-
-# --- Persons -----------------------------------------------------------------
-
-
-def derive_person(conn: Connection, key: str) -> None:
-    person = conn.execute(select(Person.__table__).where(Person.key == key)).first()
-    if person is None:
-        return
-    rows = conn.execute(
-        select(PersonContact.__table__, Document.format, Document.published, Document.doc_key)
-        .join(Document, Document.id == PersonContact.document_id)
-        .where(PersonContact.person_id == person.id)
-    ).all()
-    fixes = corrections_for(conn, "contact", key)
-    added = fixes.get("add") or {}
-    if not rows and not added:
-        conn.execute(delete(Person).where(Person.id == person.id))
-        return
-    newest = sorted(rows, key=lambda r: (-(r.published or date.min).toordinal(),
-                                         -FORMAT_AUTHORITY.get(r.format or "", -1), r.doc_key, r.claim_index))
-    names = Counter(c.name for c in newest)
-    desired = {
-        "name": max(names, key=lambda n: (names[n], n != n.upper(), n)) if names else person.name,
-        "organisation_id": _first(c.organisation_id for c in newest) if newest else person.organisation_id,
-        "role": _first(c.role for c in newest),
-        "phone": _first(c.phone for c in newest),
-        "email": _first(c.email for c in newest),
-    }
-    for name in ("name", "role", "phone", "email", "organisation"):
-        value = fixes[name] if name in fixes else added.get(name)
-        if name not in fixes and value is None:
-            continue
-        if name == "organisation":
-            desired["organisation_id"] = ensure_org(conn, org_norm(value), value, canonical_name(value)[1]) if value else None
-        else:
-            desired[name] = value
-    desired["deleted"] = bool(fixes.get("delete"))
-    desired["corrected"] = sorted(k for k in fixes if k != "delete")
-    update_changed(conn, Person.__table__, person.id, {c: getattr(person, c) for c in desired}, desired)
-
-
-# --- Organisations --------------------------------------------------------------
-
-
-def derive_org(conn: Connection, norm: str) -> None:
-    org = conn.execute(select(Organisation.__table__).where(Organisation.norm == norm)).first()
-    if org is None:
-        return
-    aliases = conn.execute(
-        select(OrganisationAlias.alias, OrganisationAlias.kind, OrganisationAlias.party, Document.language)
-        .join(Document, Document.id == OrganisationAlias.document_id)
-        .where(OrganisationAlias.organisation_id == org.id)
-    ).all()
-    if not aliases and not _referenced(conn, org.id):
-        conn.execute(delete(Organisation).where(Organisation.id == org.id))
-        return
-    desired: dict = {}
-    if aliases:
-        party = [a for a in aliases if a.party] or aliases
-        names = Counter(canonical_name(a.alias, a.language)[0] for a in party)
-        desired["name"] = max(names, key=lambda n: (names[n], n != n.upper(), n))
-        kinds = Counter(a.kind for a in party if a.kind)
-        if kinds:
-            desired["kind"] = min(kinds, key=lambda k: (-kinds[k], KIND_ORDER.index(k) if k in KIND_ORDER else 99))
-        else:
-            desired["kind"] = canonical_name(desired["name"])[1]
-        countries = Counter(c for c in (country_of(desired["name"], a.language) for a in aliases) if c)
-        desired["country"] = min(countries, key=lambda c: (-countries[c], c)) if countries else None
-    fixes = corrections_for(conn, "organisation", org.key)
-    for name in ("name", "kind", "country"):
-        if name in fixes:
-            desired[name] = fixes[name]
-    desired["corrected"] = sorted(fixes)
-    update_changed(conn, Organisation.__table__, org.id, {c: getattr(org, c) for c in desired}, desired)
+def _most_common(names: Counter) -> str:
+    return max(names, key=lambda n: (names[n], n != n.upper(), n))
 
 
 def _referenced(conn: Connection, org_id: int) -> bool:

@@ -10,6 +10,10 @@ Two layers:
   `agreements`, `agreement_parties`, `amounts`, `persons`; review `corrections`
   are applied while deriving, so they win over extraction and survive reloads.
 
+Merged rows also keep a `merge_state` (JSON, not part of what they say): what
+merge.py needs to update them from one more document without reading all the
+others; NULL (as after the migration that added it) makes it read them once.
+
 Migrations in `migrations/versions/` create exactly these tables; a test
 checks that the two agree.
 """
@@ -171,6 +175,7 @@ class Organisation(Base):
     kind: Mapped[str | None] = mapped_column(String(20))
     country: Mapped[str | None] = mapped_column(String(2))
     corrected: Mapped[list] = mapped_column(JSON, default=list)  # fields set by review
+    merge_state: Mapped[list | None] = mapped_column(JSON(none_as_null=True), deferred=True)  # alias counts
 
     aliases: Mapped[list[OrganisationAlias]] = relationship(back_populates="organisation")
 
@@ -191,6 +196,7 @@ class Agreement(Base):
     auto_renew: Mapped[bool | None] = mapped_column(Boolean)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)  # a reviewer said: not an agreement
     corrected: Mapped[list] = mapped_column(JSON, default=list)
+    merge_state: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), deferred=True)
 
     parties: Mapped[list[AgreementParty]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", order_by="AgreementParty.position"
@@ -240,6 +246,7 @@ class Person(Base):
     email: Mapped[str | None] = mapped_column(String(300))
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     corrected: Mapped[list] = mapped_column(JSON, default=list)
+    merge_state: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), deferred=True)
 
     organisation: Mapped[Organisation | None] = relationship()
     contacts: Mapped[list[PersonContact]] = relationship(back_populates="person")
