@@ -2,7 +2,7 @@
 
 pdfium's words against pdfplumber's, ruled tables from pdfium's drawn lines
 against pdfplumber's table finder, cue words searched in content only against
-the whole text, and a pipeline renewed for its grown vocabulary against the
+the whole text, extraction on the content stretches against the whole page, and a pipeline renewed for its grown vocabulary against the
 old one. (Throughput itself is measured by scripts/benchmark.py, not here.)
 """
 
@@ -175,3 +175,55 @@ def test_a_plain_pdf_reads_through_pdfium(tmp_path):
     doc = ingest.read(path)
     assert doc.title == "Avtal om samverkan" and "Kommunen och föreningen samverkar." in doc.content
     assert doc.metadata["pages"] == "1"
+
+
+def _page_with_chrome() -> Document:
+    b = ContentBuilder()
+    b.add("boilerplate", "Hjem  Borger  Erhverv  Politik  Byrådet")
+    b.add("title", "Ny driftsaftale med Krisecentret Lyspunktet")
+    # The municipality is named only in the chrome: "Byrådet" stands for it.
+    b.add("body", "Byrådet har indgået en ny driftsaftale med Krisecentret Lyspunktet. Aftalen gælder fra 1. april "
+                  "2025 til 31. marts 2028, og kommunen giver et årligt driftstilskud på 2,8 mio. kr.")
+    b.add("boilerplate", "Del på Facebook  Cookies  Horsens Kommune  Rådhustorvet 4  Tlf. 76 29 29 29")
+    b.add("body", "Aftalen blev godkendt den 27. februar 2025.")
+    b.add("contact", "Lise Holm, formand\nTlf. 24 68 10 12")
+    b.add("boilerplate", "© Horsens Kommune")
+    return Document(id="p", source=Source(path="p.html", sha256="0" * 64, size=0, format="html"), language="da", content=b.content,
+                    blocks=b.blocks)
+
+
+def test_compact_text_maps_back_to_the_document_offsets():
+    doc = _page_with_chrome()
+    compact = mentions.Compact(doc)
+    assert "Facebook" not in compact.text and "Hjem" not in compact.text
+    for b in doc.blocks:
+        if not b.is_content:
+            assert compact.to_compact(b.start, b.end) is None
+            continue
+        start, end = compact.to_compact(b.start, b.end)
+        assert compact.text[start:end] == b.text
+        assert compact.to_doc(start, end) == (b.start, b.end)
+    # A span across left-out chrome has no place in the document.
+    first, second = [b for b in doc.blocks if b.kind == "body"]
+    a, _ = compact.to_compact(first.start, first.end)
+    _, z = compact.to_compact(second.start, second.end)
+    assert compact.to_doc(a, z) is None
+
+
+def test_extraction_on_the_compact_text_equals_extraction_on_the_whole_page(monkeypatch):
+    """Components reading only the content stretches (orgs the whole page) find what they found
+    reading the whole page with chrome, spans outside content dropped."""
+    from pipeline.extract import extract
+
+    doc = _page_with_chrome()
+    fast = extract(doc)
+
+    class WholePage(mentions.Compact):  # the old way: the whole text, content ranges given
+        def __init__(self, doc):
+            self.text = doc.content
+            self.starts, self.origins, self.lengths = [0], [0], [len(doc.content)]
+
+    monkeypatch.setattr(mentions, "Compact", WholePage)
+    slow = extract(doc)
+    assert fast.model_dump() == slow.model_dump()
+    assert [p.name for p in fast.parties] == ["Horsens Kommune", "Krisecentret Lyspunktet"]
