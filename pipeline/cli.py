@@ -19,7 +19,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     db = None if args.no_db else (args.db or default_db_url(args.out))
     limits = Limits(max_bytes=args.max_bytes or None, max_pages=args.max_pages or None,
-                    max_parts=args.max_parts or None, timeout=args.timeout or None)
+                    max_parts=args.max_parts or None, timeout=args.timeout or None,
+                    max_memory=args.max_memory or None)
     reporter = reporter_for(args.quiet, args.log_every)
     workers = args.workers or _cores()
     try:
@@ -77,6 +78,15 @@ def _size(text: str) -> int:
         return parse_size(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _memory(text: str) -> int:
+    from pipeline.batch.limits import MIN_MEMORY, describe_size
+
+    n = _size(text)
+    if n and n < MIN_MEMORY:
+        raise argparse.ArgumentTypeError(f"{text}: a worker needs at least {describe_size(MIN_MEMORY)} (0: no limit)")
+    return n
 
 
 def _shown(url: str) -> str:
@@ -331,6 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="MIME parts of an email message (default: 1000)")
     g.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="wall time to read and extract one document; a worker past it is replaced (default: 60)")
+    g.add_argument("--max-memory", type=_memory, default="4GB", metavar="SIZE",
+                   help="address space of each worker process; a document needing more fails and its worker "
+                        "is replaced (default: 4GB; not with --workers 1)")
     g = p.add_argument_group("output")
     g.add_argument("--quiet", "-q", action="store_true", help="no progress and no error lines: only the summary")
     g.add_argument("--log-every", type=float, default=30.0, metavar="SECONDS",

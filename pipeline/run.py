@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from pipeline import __version__, ingest
+from pipeline.batch import crash
 from pipeline.errors import ExtractionError, PipelineError
 from pipeline.models import Document, ErrorInfo, Result
 
@@ -77,7 +78,10 @@ def write_json_atomic(path: Path, data: BaseModel | dict) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(body)
+            half = len(body) // 2
+            fh.write(body[:half])
+            crash.point("json", fh)  # a test hook (pipeline.batch.crash): no-op unless armed
+            fh.write(body[half:])
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

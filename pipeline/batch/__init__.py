@@ -7,7 +7,9 @@
   again does only the rest;
 - `local`: in-process and process-pool executors (timeouts, dead workers);
 - `dask_executor`: the same stage on a Dask distributed cluster;
-- `progress`: progress bar or log lines; `limits`: per-document limits;
+- `progress`: progress bar or log lines; `limits`: per-document limits (and the
+  memory cap of pool workers);
+- `crash`: a test hook that kills the run at a chosen write (AGREEMENTS_CRASH_AT);
 - `runner`: `run_batch`, which `pipeline.run.run` and `agreements run` call.
 """
 

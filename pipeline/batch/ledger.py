@@ -3,7 +3,9 @@
 `<out>/.agreements-state.sqlite` (hidden, so a folder walk never takes it for
 a document) holds one row per finished task: its key (the input's absolute
 path, `#n` for a message or WARC record), content hash, pipeline fingerprint,
-result file names, status, and the registry it was loaded into. A row is
+result file names, status, the registry it was loaded into, and the seconds
+its worker spent on it (reading, extracting, writing; loading too where
+workers load; for a timeout or a dead worker, the seconds until then). A row is
 written only after the task's result files were written (atomically) and
 loaded; a run killed at any moment redoes at most the tasks that were in
 flight, which rewrites the same files and loads the same facts (loading is
@@ -56,7 +58,10 @@ class Ledger:
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS done (key TEXT PRIMARY KEY, sha256 TEXT NOT NULL, version TEXT NOT NULL, "
             "names TEXT NOT NULL, status TEXT NOT NULL, ok INTEGER NOT NULL, failed INTEGER NOT NULL, "
-            "registry TEXT, error TEXT, at REAL NOT NULL)")
+            "registry TEXT, error TEXT, at REAL NOT NULL, seconds REAL)")
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(done)")}
+        if "seconds" not in columns:  # a ledger written before seconds were recorded
+            self.conn.execute("ALTER TABLE done ADD COLUMN seconds REAL")
 
     def _lock(self) -> None:
         try:
@@ -79,12 +84,13 @@ class Ledger:
         return Row(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7], json.loads(r[8]) if r[8] else None)
 
     def put(self, key: str, sha256: str, version: str, names: list[str], status: str, ok: int, failed: int,
-            registry: str | None, error: dict | None) -> None:
+            registry: str | None, error: dict | None, seconds: float | None = None) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO done (key, sha256, version, names, status, ok, failed, registry, error, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO done (key, sha256, version, names, status, ok, failed, registry, error, at, "
+            "seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (key, sha256, version, json.dumps(names), status, ok, failed, registry,
-             json.dumps(error, ensure_ascii=False) if error else None, time.time()))
+             json.dumps(error, ensure_ascii=False) if error else None, time.time(),
+             round(seconds, 3) if seconds is not None else None))
 
     def set_registry(self, key: str, registry: str | None) -> None:
         self.conn.execute("UPDATE done SET registry = ? WHERE key = ?", (registry, key))

@@ -19,16 +19,50 @@ class Limits:
     timeout: seconds of wall time to read and extract one document. A worker
     process past it is killed and replaced (a second or so of grace after the
     in-process alarm); with one worker (in-process) only the alarm applies.
+    max_memory: bytes of address space of each worker process of a local pool
+    (RLIMIT_AS): past it an allocation fails, the document fails (OutOfMemory,
+    or WorkerDied when a C library aborts instead) and the worker is replaced.
+    Not applied in-process (one worker) nor on Dask workers.
     """
 
     max_bytes: int | None = 50_000_000
     max_pages: int | None = 500
     max_parts: int | None = 1000
     timeout: float | None = 60.0
+    max_memory: int | None = 4_000_000_000
 
     @classmethod
     def none(cls) -> Limits:
-        return cls(max_bytes=None, max_pages=None, max_parts=None, timeout=None)
+        return cls(max_bytes=None, max_pages=None, max_parts=None, timeout=None, max_memory=None)
+
+
+MIN_MEMORY = 500_000_000  # a worker with the language pipelines loaded takes about 300 MB of address space
+
+
+_capped: int | None = None  # the cap this process runs under (set in pool workers)
+
+
+def cap_memory(limit: int | None) -> None:
+    """Limit this process's address space to `limit` bytes (RLIMIT_AS; where the platform has it)."""
+    global _capped
+    if not limit:
+        return
+    try:
+        import resource
+    except ImportError:  # not on this platform: no cap
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    _capped = limit
+
+
+def memory_note() -> str:
+    """Why an allocation failed here, as an error message says it."""
+    if _capped:
+        return f"ran out of memory (the limit is {describe_size(_capped)} per worker, --max-memory)"
+    return "ran out of memory"
 
 
 def parse_size(text: str) -> int:

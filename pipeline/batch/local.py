@@ -10,6 +10,10 @@ the parent sends it one task at a time and knows what each worker is doing, so
   a fresh worker takes its place;
 - a worker that dies (segfault, os._exit, out of memory) has its task
   recorded as failed (WorkerDied) and is replaced; the run goes on;
+- each worker's address space is capped (`--max-memory`, RLIMIT_AS): a
+  document that needs more fails (a MemoryError: OutOfMemory, and the worker
+  exits; a C library that aborts instead: WorkerDied) and cannot take the
+  machine's memory;
 - workers start from a forkserver (a clean process that imported the readers
   and loaded the language pipelines once, so a worker, or its replacement,
   is ready at once; spawned where there is no forkserver): no locks or threads
@@ -35,13 +39,14 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import wait
 
 from pipeline.batch import stage as stage_mod
+from pipeline.batch.limits import cap_memory, describe_size, memory_note
 from pipeline.batch.stage import Outcome, StageConfig, timeout_error
 from pipeline.batch.tasks import Task
 from pipeline.errors import PipelineError
 
 Stage = Callable[[Task, StageConfig], Outcome]
 OnOutcome = Callable[[Task, Outcome], None]
-OnFailure = Callable[[Task, str, str, str], None]
+OnFailure = Callable[..., None]  # (task, stage, type, message, seconds=None)
 
 STARTUP_FAILURES = 3  # workers in a row that die before their first task: the run stops
 STARTUP_SECONDS = 300.0  # a worker that never starts its task (stuck importing) is replaced after this
@@ -57,10 +62,11 @@ def run_in_process(tasks: Iterator[Task], stage: Stage, config: StageConfig, on_
                    on_failure: OnFailure, tick: Callable[[], None]) -> None:
     """One worker: the stage runs here (easy to debug; the timeout is the alarm alone)."""
     for task in tasks:
+        started = time.monotonic()
         try:
             outcome = stage(task, config)
         except Exception as exc:  # noqa: BLE001 - a bug in a stage fails its task, not the run
-            on_failure(task, "pipeline", type(exc).__name__, f"{task.where}: {exc}")
+            on_failure(task, "pipeline", type(exc).__name__, f"{task.where}: {exc}", seconds=time.monotonic() - started)
         else:
             on_outcome(task, outcome)
         tick()
@@ -100,6 +106,7 @@ def _worker_main(conn, alive, stage: Stage, config: StageConfig) -> None:  # noq
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     _watch_parent(alive)
+    cap_memory(config.limits.max_memory)
     stage_mod.warm_up()
     stage_mod.store_hook = lambda seq: conn.send(("store", seq))
     while True:
@@ -112,12 +119,23 @@ def _worker_main(conn, alive, stage: Stage, config: StageConfig) -> None:  # noq
         conn.send(("start", task.seq))
         try:
             outcome = stage(task, config)
+        except MemoryError:  # outside the stage's own handling (writing the results): a fresh worker goes on
+            conn.send(("failed", _out_of_memory(task)))
+            return
         except Exception as exc:  # noqa: BLE001 - reported as this task's failure
             conn.send(("failed", ("pipeline", type(exc).__name__, f"{task.where}: {exc}")))
             continue
         conn.send(("done", outcome))
         if outcome.recycle:
             return
+
+
+def _out_of_memory(task: Task) -> tuple[str, str, str]:
+    return ("limits", "OutOfMemory", f"{task.where}: {memory_note()}")
+
+
+# How a worker ends when an allocation fails in C code under its memory cap (or the kernel's OOM killer).
+_MEMORY_DEATHS = {-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, -signal.SIGKILL}
 
 
 def _describe_exit(code: int | None) -> str:
@@ -142,6 +160,7 @@ class _Slot:
         alive_r.close()
         self.task: Task | None = None
         self.deadline: float | None = None
+        self.started = 0.0  # when the worker began its task
         self.phase = "idle"  # starting (spawned, warming up), working (read + extract), storing
         self.retired = False
 
@@ -274,7 +293,8 @@ class WorkerPool:
             if kind == "start":
                 self._startup_failures = 0
                 hard = self._hard_timeout()
-                slot.deadline = time.monotonic() + hard if hard else None
+                slot.started = time.monotonic()
+                slot.deadline = slot.started + hard if hard else None
                 slot.phase = "working"
             elif kind == "store":
                 slot.deadline = time.monotonic() + STORE_SECONDS
@@ -289,7 +309,10 @@ class WorkerPool:
                         self._fill()  # the worker goes on while the outcome is recorded here
                     on_outcome(task, payload)
                 else:
-                    on_failure(task, *payload)
+                    if payload[1] == "OutOfMemory":  # the worker exits by itself (see _worker_main)
+                        slot.proc.join(5)
+                        slot.kill()
+                    on_failure(task, *payload, seconds=time.monotonic() - slot.started)
 
     def _died(self, slot: _Slot, on_failure: OnFailure) -> None:
         task, phase = slot.task, slot.phase
@@ -309,8 +332,11 @@ class WorkerPool:
             return
         if task is not None:
             slot.task = None
-            on_failure(task, "worker", "WorkerDied",
-                       f"{task.where}: the worker process died ({_describe_exit(code)}) while processing this document")
+            cap = self.config.limits.max_memory
+            hint = (f"; out of memory? each worker may take {describe_size(cap)} (--max-memory)"
+                    if cap and code in _MEMORY_DEATHS else "")
+            on_failure(task, "worker", "WorkerDied", f"{task.where}: the worker process died ({_describe_exit(code)}) "
+                       f"while processing this document{hint}", seconds=time.monotonic() - slot.started)
 
     def _overdue(self, slot: _Slot, on_failure: OnFailure) -> None:
         task, phase = slot.task, slot.phase
@@ -319,11 +345,12 @@ class WorkerPool:
         slot.task = None
         if task is None:
             return
+        seconds = time.monotonic() - slot.started
         if phase == "working":
-            on_failure(task, *timeout_error(task, self.config.limits.timeout))
+            on_failure(task, *timeout_error(task, self.config.limits.timeout), seconds=seconds)
         elif phase == "storing":
             on_failure(task, "limits", "Timeout", f"{task.where}: writing and loading the results took longer "
-                       f"than {STORE_SECONDS:g} s (a registry lock held elsewhere?)")
+                       f"than {STORE_SECONDS:g} s (a registry lock held elsewhere?)", seconds=seconds)
         else:
             on_failure(task, "worker", "WorkerDied", f"{task.where}: the worker process did not start "
                        f"within {STARTUP_SECONDS:g} s")

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.batch import crash
 from pipeline.batch import stage as stage_mod
 from pipeline.batch.ledger import Ledger, clean_temp_files, pipeline_fingerprint
 from pipeline.batch.limits import Limits
@@ -116,6 +117,7 @@ def run_batch(
     errors = ErrorLog(out / ERRORS_FILE, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6])
     stats = Stats()
     in_process = executor == "local" and workers <= 1
+    crash.mark_run()  # a test hook: no-op unless armed
     try:
         clean_temp_files(out)
         # Redacted and plain results of one document differ: each is its own version.
@@ -193,14 +195,17 @@ def run_batch(
                 ledger.set_registry(task.key, registry)
             else:
                 ledger.put(task.key, task.sha256, version, [d.name for d in outcome.docs],
-                           "error" if failed else "ok", ok, failed, registry, first_error)
+                           "error" if failed else "ok", ok, failed, registry, first_error,
+                           outcome.seconds if outcome.seconds else None)
                 stats.processed += len(outcome.docs)
                 stats.pages += sum(d.pages for d in outcome.docs)
             stats.failed = summary.failed
             reporter.update(stats)
 
-        def fail(task: Task, stage_name: str, type_: str, message: str) -> None:
-            record(task, stage_mod.failure_outcome(task, config, stage_name, type_, message))
+        def fail(task: Task, stage_name: str, type_: str, message: str, seconds: float | None = None) -> None:
+            outcome = stage_mod.failure_outcome(task, config, stage_name, type_, message)
+            outcome.seconds = seconds or 0.0
+            record(task, outcome)
 
         def skip(task: Task, names: list[str], ok: int, failed: int, in_registry: bool) -> None:
             summary.documents += len(names)

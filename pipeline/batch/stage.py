@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.batch.limits import Limits
+from pipeline.batch import crash
+from pipeline.batch.limits import Limits, memory_note
 from pipeline.batch.tasks import Task
 
 
@@ -69,6 +70,7 @@ def engine_for(url: str):  # noqa: ANN201
         from pipeline.registry import open_registry
 
         engine = _ENGINES[url] = open_registry(url)
+        crash.watch_engine(engine)  # a test hook: no-op unless armed
     return engine
 
 
@@ -143,8 +145,10 @@ def _results(task: Task, limits: Limits) -> tuple[list, bool]:
             raise FileTooLarge(task.where, f"{len(data)} bytes, larger than the limit of {limits.max_bytes} (--max-bytes)")
         doc = ingest.read_bytes(data, path=task.path, doc_id=task.doc_id, name=task.label, part=task.part,
                                 kind=task.kind, max_pages=limits.max_pages, max_parts=limits.max_parts)
+    except MemoryError:  # over --max-memory (a worker's cap) or the machine's: the worker is replaced
+        return [_error(task, "limits", "OutOfMemory", f"{task.where}: {memory_note()} reading it")], True
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
-        return [error_result(task.doc_id, where, exc)], isinstance(exc, MemoryError)
+        return [error_result(task.doc_id, where, exc)], False
     doc.metadata.update(task.metadata)
     results, out_of_memory = [], False
     for d in doc.children if doc.container else [doc]:
