@@ -1,17 +1,35 @@
-"""Build a corpus of broken and hostile inputs (nothing is downloaded).
+"""Build a corpus of broken and hostile inputs (nothing is downloaded), and measure a run over it.
 
     .venv/bin/python scripts/make_hostile.py OUT_DIR            # full size (a 200 MB page, 10 000 pages...)
     .venv/bin/python scripts/make_hostile.py OUT_DIR --scale 0.01   # the CI size
+    .venv/bin/python scripts/make_hostile.py OUT_DIR --measure RESULTS_DIR [--workers 2] [-- RUN OPTIONS]
 
 Every file is named for what it tries. The tool must give each one a result or a
 structured error within the per-document limits, without crashing the run,
 hanging, exhausting memory, writing outside the output folder or fetching anything.
+
+--measure (Linux: it reads /proc) runs `agreements run` with the default limits
+(plus any options after `--`) over the whole corpus once, then over each input
+alone, each run in its own session, and prints a Markdown table per input: the
+outcome (ok, or the error type), the document's seconds as the run's ledger
+records them (reading, extracting, writing), the wall time of the run of that
+input alone (start-up included), and the peak resident memory of any process of
+that run (VmHWM; a worker's includes the language pipelines it shares with the
+others).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 import zlib
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -146,6 +164,7 @@ def build(out: Path, scale: float = 1.0) -> list[Path]:
         "random-bytes.pdf": bytes((i * 7919 + 13) % 256 for i in range(50_000)),
         "nested-100000.html": nested_html(n(100_000, 3_000)),
         "huge.html": huge_html(n(200, 2)),
+        "near-limit.html": huge_html(n(47, 0)),  # 47 MiB: just under the default --max-bytes of 50 MB
         "entity-bomb.xhtml": entity_bomb_xhtml(),
         "wrong-charset.html": '<html><head><meta charset="utf-8"></head><body><h1>Tilskud til Næstved Kvindecenter</h1><p>Kommunen giver 200.000 kr. til foreningen i år.</p></body></html>'.encode("cp1252"),
         "nul-bytes.txt": "Aftale\x00 med\x00 foreningen om tilskud på 50.000 kr.\n".encode() * 50,
@@ -163,13 +182,107 @@ def build(out: Path, scale: float = 1.0) -> list[Path]:
     return written
 
 
+# --- measuring a run ---------------------------------------------------------------------
+
+
+def _session_pids(sid: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    fields = fh.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid:  # after the name: state, ppid, pgrp, session
+                pids.append(int(entry))
+    return pids
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def watch(cmd: list[str], every: float = 0.05, limit: float = 3600.0) -> tuple[int, float, int]:
+    """Run `cmd` in its own session: (exit status, wall seconds, peak resident KB of any of its processes)."""
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peaks: dict[int, int] = {}
+    while proc.poll() is None:
+        for pid in _session_pids(proc.pid):
+            peaks[pid] = max(peaks.get(pid, 0), _peak_kb(pid))
+        if time.monotonic() - started > limit:
+            os.killpg(proc.pid, signal.SIGKILL)
+        time.sleep(every)
+    return proc.wait(), time.monotonic() - started, max(peaks.values(), default=0)
+
+
+def _outcomes(out: Path) -> dict[str, tuple[str, float | None]]:
+    """Input file name -> (outcome, the ledger's seconds) of a finished run."""
+    db = sqlite3.connect(out / ".agreements-state.sqlite")
+    try:
+        rows = db.execute("SELECT key, names, seconds FROM done").fetchall()
+    finally:
+        db.close()
+    found = {}
+    for key, names, seconds in rows:
+        result = json.loads((out / f"{json.loads(names)[0]}.json").read_text(encoding="utf-8"))
+        found[Path(key.split("#")[0]).name] = (result["status"] if result["status"] == "ok" else result["error"]["type"],
+                                              seconds)
+    return found
+
+
+def measure(inputs: list[Path], results: Path, workers: int, options: list[str]) -> None:
+    agreements = [sys.executable, "-m", "pipeline", "run", "--workers", str(workers), "--quiet", *options]
+    folder = inputs[0].parent
+    for old in (results / "all", results / "each"):  # fresh runs: a ledger left from before would skip everything
+        shutil.rmtree(old, ignore_errors=True)
+    code, wall, peak = watch([*agreements, str(folder), "--out", str(results / "all")])
+    whole = _outcomes(results / "all")
+    print(f"whole corpus ({len(inputs)} inputs, --workers {workers}): exit {code}, {wall:.1f} s, "
+          f"peak {peak >> 10} MB in one process; every input accounted for: {len(whole) == len(inputs)}\n")
+    print("| input | size | outcome | document s (whole run) | document s (alone) | run alone s | peak MB (alone) |")
+    print("|---|---:|---|---:|---:|---:|---:|")
+    shown = lambda s: f"{s:.1f}" if s is not None else "-"  # noqa: E731 - planning refusals have no time
+    for path in inputs:
+        out = results / "each" / path.name
+        code, wall, peak = watch([*agreements, str(path), "--out", str(out)])
+        outcome, seconds = _outcomes(out).get(path.name, (f"no result (exit {code})", None))
+        in_whole, whole_seconds = whole.get(path.name, ("no result", None))
+        same = "" if in_whole == outcome else f" (whole run: {in_whole})"
+        print(f"| {path.name} | {_size(path.stat().st_size)} | {outcome}{same} | {shown(whole_seconds)} | "
+              f"{shown(seconds)} | {wall:.1f} | {peak >> 10} |", flush=True)
+
+
+def _size(n: int) -> str:
+    for unit, factor in (("MB", 1 << 20), ("kB", 1 << 10)):
+        if n >= factor:
+            return f"{n / factor:.0f} {unit}" if n >= 10 * factor else f"{n / factor:.1f} {unit}"
+    return f"{n} B"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
     parser.add_argument("--scale", type=float, default=1.0, help="shrink the big cases (CI uses 0.01)")
+    parser.add_argument("--measure", type=Path, metavar="RESULTS_DIR",
+                        help="run `agreements run` over the corpus and over each input; print a table")
+    parser.add_argument("--workers", type=int, default=2, help="with --measure: worker processes (default: 2)")
+    parser.add_argument("options", nargs="*", help="with --measure: more `agreements run` options (after --)")
     args = parser.parse_args()
-    for path in build(args.out, args.scale):
+    inputs = build(args.out, args.scale)
+    for path in inputs:
         print(f"{path}  {path.stat().st_size:,} bytes")
+    if args.measure:
+        print()
+        measure(inputs, args.measure, args.workers, args.options)
 
 
 if __name__ == "__main__":

@@ -436,10 +436,26 @@ def _choose_title(segs: list[_Seg], subject: str | None) -> tuple[_Seg | None, s
 # --- assembling the document -----------------------------------------------------
 
 
+# Messages larger than this have their MIME parts counted by the quick compat32 parser before the
+# full parse: a message of 5 000 parts is refused in a tenth of the time (headers are not decoded).
+QUICK_COUNT_BYTES = 65536
+
+
+def _count_parts(msg) -> int:  # noqa: ANN001
+    return sum(1 for _ in msg.walk())
+
+
 def read_email(data: bytes, *, source: Source, doc_id: str, max_parts: int | None = None) -> Document:
+    if max_parts is not None and len(data) > QUICK_COUNT_BYTES:
+        try:
+            parts = _count_parts(BytesParser(policy=policy.compat32).parsebytes(data))
+        except Exception:  # noqa: BLE001 - the full parse below decides what is broken
+            parts = 0
+        if parts > max_parts:
+            raise TooManyParts(source.path, f"the message has {parts} MIME parts, more than the limit of {max_parts}")
     msg = _parse(data, source.path)
     if max_parts is not None:
-        parts = sum(1 for _ in msg.walk())
+        parts = _count_parts(msg)
         if parts > max_parts:
             raise TooManyParts(source.path, f"the message has {parts} MIME parts, more than the limit of {max_parts}")
     try:

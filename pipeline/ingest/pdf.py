@@ -14,6 +14,11 @@ pdfium reads files that are slightly broken; a PDF whose page tree pdfminer
 cannot parse (it checks the syntax pdfium forgives) is reported as damaged,
 as before. A PDF without any text layer raises EmptyDocument (we do no OCR);
 pages without text in an otherwise readable PDF are listed in a warning.
+
+Bounds: a PDF over the run's page limit is refused (TooManyPages) before any
+page is read, and a page whose content streams inflate to more than
+MAX_CONTENT bytes (a decompression bomb: a megabyte of zeros deflated a
+thousandfold) is refused (ContentTooLarge) before pdfium inflates it whole.
 """
 
 from __future__ import annotations
@@ -22,13 +27,14 @@ import ctypes
 import io
 import re
 import threading
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.errors import DamagedPDF, EmptyDocument, EncryptedPDF, IngestError
+from pipeline.errors import DamagedPDF, EmptyDocument, EncryptedPDF, IngestError, LimitExceeded, TooManyPages
 from pipeline.ingest.blocks import ContentBuilder, clean_text
 from pipeline.ingest.headline import is_contact
 from pipeline.ingest.pdf_layout import _BOLD, Line, Table, Word, group_rows, join_lines, order_page, paragraphs, typical_pitch
@@ -36,6 +42,7 @@ from pipeline.ingest.text import finish
 from pipeline.models import Block, Document, Source
 
 MAX_PAGES = 2000
+MAX_CONTENT = 256 << 20  # bytes of one page's content streams, inflated
 _PDFIUM = threading.Lock()
 ZONE = 0.08  # share of the page height at top and bottom where running heads live
 MAX_EDGES = 3000
@@ -67,6 +74,10 @@ _MASTHEAD = re.compile(
     r"borough|county|government|regeringen|regjeringen)\b",
     re.IGNORECASE,
 )
+
+
+class ContentTooLarge(LimitExceeded):
+    """A page's content streams inflate to more than MAX_CONTENT bytes."""
 
 
 @dataclass
@@ -115,6 +126,9 @@ def _read_pages(data: bytes, path: str, max_pages: int) -> tuple[list[_Page], li
         count = len(pdf)
         if not count:
             raise DamagedPDF(path, "the PDF has no pages")
+        limit = _page_limit()
+        if limit is not None and count > limit:  # refused before reading a page
+            raise TooManyPages(path, f"the PDF has {count} pages, more than the limit of {limit}")
         _check_page_tree(path, data)
         metadata = _metadata(pdf)
         metadata["pages"] = str(count)
@@ -176,21 +190,71 @@ def _open_error(path: str, exc: pdfium.PdfiumError) -> IngestError:
     return DamagedPDF(path, f"the PDF is truncated or corrupt: {_describe(exc)}")
 
 
+def _page_limit() -> int | None:
+    """The run's page limit for this read (set by pipeline.ingest.read_bytes for the document and
+    what it contains), or None: called directly, `max_pages` only truncates."""
+    from pipeline.ingest import _LIMITS
+
+    return _LIMITS.get().get("max_pages")
+
+
 def _check_page_tree(path: str, data: bytes) -> None:
     """pdfium mends broken dictionaries and page trees silently; pdfminer's
-    parser (the page tree only, no content: a fraction of a millisecond a
-    page) says when the file is damaged."""
+    parser (the page tree and the raw content streams, not their text) says
+    when the file is damaged, and how large each page's content inflates."""
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
     try:
-        for _ in PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))):
-            pass
+        for n, page in enumerate(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))), start=1):
+            size = _content_size(page, MAX_CONTENT)
+            if size > MAX_CONTENT:
+                raise ContentTooLarge(path, f"the content of page {n} inflates to more than {MAX_CONTENT >> 20} MB, "
+                                            "the reader's limit (a decompression bomb?)")
+    except ContentTooLarge:
+        raise
     except Exception as exc:  # pdfminer raises many unrelated types on junk
         if type(exc).__name__ in ("PDFEncryptionError", "PDFPasswordIncorrect", "PDFEncryptionWarning"):
             return  # pdfium opened it: an encryption pdfminer does not know
         raise DamagedPDF(path, f"cannot read the page tree: {_describe(exc)}") from exc
+
+
+def _content_size(page, cap: int) -> int:  # noqa: ANN001
+    """Bytes a page's Flate-compressed content streams inflate to, counted without keeping them
+    and only up to a little past `cap`; streams with other filters count as their raw size."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    contents = page.contents if isinstance(page.contents, list) else [page.contents]
+    total = 0
+    for ref in contents:
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream):
+            continue
+        raw = stream.rawdata if stream.rawdata is not None else (stream.data or b"")
+        filters = [getattr(f, "name", f) for f, _params in stream.get_filters()]
+        if stream.rawdata is None or not filters:
+            total += len(raw)
+        elif filters == ["FlateDecode"] or filters == ["Fl"]:
+            total += _inflated_size(raw, cap - total + 1)
+        else:
+            total += len(raw)
+        if total > cap:
+            break
+    return total
+
+
+def _inflated_size(raw: bytes, cap: int) -> int:
+    """Bytes a zlib stream inflates to, stopping once past `cap` (a broken stream: what came out)."""
+    inflater = zlib.decompressobj()
+    total, pending = 0, raw
+    try:
+        while pending and total <= cap:
+            total += len(inflater.decompress(pending, 1 << 20))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass
+    return total
 
 
 def _describe(exc: object) -> str:
