@@ -71,13 +71,16 @@ def _sqlite_events(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get("registry_write")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One write transaction: committed whole on success, rolled back on any error."""
-    with engine.execution_options(registry_write=True).begin() as conn:
+    writer = engine.__dict__.get("_registry_writer")
+    if writer is None:  # made once: execution_options() builds a new engine proxy each call
+        writer = engine.__dict__["_registry_writer"] = engine.execution_options(registry_write=True)
+    with writer.begin() as conn:
         yield conn
 
 

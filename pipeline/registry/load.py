@@ -108,13 +108,14 @@ FACT_FIELDS = {
 }
 
 
-def facts_hash(result: Result) -> str:
-    data = result.model_dump(mode="json", include=FACT_FIELDS)
+def facts_hash(result: Result, facts: dict | None = None) -> str:
+    data = result.model_dump(mode="json", include=FACT_FIELDS) if facts is None else facts
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def plan(result: Result) -> Plan:
     lang = result.language
+    facts = result.model_dump(mode="json", include=FACT_FIELDS)
     orgs: dict[tuple[str, str], OrgMention] = {}
 
     def mention(name: str, kind: str | None, party: bool, evidence: list[EvidenceModel]) -> str | None:
@@ -142,7 +143,7 @@ def plan(result: Result) -> Plan:
             if norm and norm not in norms:
                 norms.append(norm)
         group = group_key(a.type, norms) if norms else f"{a.type}:?{result.id}#{i}"
-        data = a.model_dump(mode="json")
+        data = facts["agreements"][i]  # = a.model_dump(mode="json")
         claims.append(Claim(i, group, a.type, a.status, a.start, a.end, norms, data, a.evidence))
     contacts = []
     for i, c in enumerate(result.contacts):
@@ -154,7 +155,7 @@ def plan(result: Result) -> Plan:
     dates: dict[date, list[EvidenceModel]] = {d: [] for d in result.dates}
     for fact in result.date_evidence:
         dates.setdefault(fact.value, []).extend(fact.evidence)
-    return Plan(facts_hash(result), orgs, claims, contacts, dates)
+    return Plan(facts_hash(result, facts), orgs, claims, contacts, dates)
 
 
 # --- The transaction -------------------------------------------------------
