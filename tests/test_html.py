@@ -490,3 +490,133 @@ def test_dev_pages_title_and_published_match_gold(path):
 @requires_dev
 def test_dev_corpus_has_html_pages():
     assert len(DEV_HTML) >= 10
+
+
+# --- fast paths give what the plain code gives ----------------------------------------------
+
+
+def test_unvalidated_blocks_equal_validated_ones():
+    fast, slow = ContentBuilder(), ContentBuilder()
+    fast.append("heading", "Ny aftale", "1.2")
+    fast.extend("boilerplate", ["Forside", "Nyheder\nKontakt"], None)
+    slow.add("heading", "Ny aftale", part="1.2", clean=False)
+    slow.add("boilerplate", "Forside", clean=False)
+    slow.add("boilerplate", "Nyheder\nKontakt", clean=False)
+    assert fast.content == slow.content and fast.length == slow.length
+    for a, b in zip(fast.blocks, slow.blocks, strict=True):
+        assert a == b and a.model_dump_json() == b.model_dump_json()
+        assert a.model_fields_set == b.model_fields_set
+        a.lang = b.lang = "da"
+        assert a == b and a.model_fields_set == b.model_fields_set
+
+
+def test_chrome_phrase_words_cover_case_folding():
+    # has_chrome_phrase skips the pattern when the lower-cased paragraph holds
+    # none of _CHROME_WORDS; a letter IGNORECASE matches to one of their
+    # letters but lower() does not map to it must be in _FOLD_RISK.
+    import re
+    import sys
+
+    from pipeline.ingest import boilerplate
+
+    letters = sorted(set("".join(boilerplate._CHROME_WORDS)) - {" "})
+    any_letter = re.compile("[" + "".join(re.escape(c) for c in letters) + "]", re.IGNORECASE)
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    risky = {c for c in any_letter.findall(everything) if c.lower() not in letters}
+    assert risky <= set(boilerplate._FOLD_RISK)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi bruger cookies", "Accepter alle COOKIES", "cookies OK", "Skip to main content", "Gå til hovedinnhold",
+        "Du er her: Forside", "Læs også", "You are receiving this", "Log ind", "Kommentera", "Del på Facebook",
+        "Facebook | Twitter", "© 2027 Skovlunde", "Copyright © Kommune", "ALL RIGHTS RESERVED", "Ansvarlig redaktør",
+        "Til toppen", "Privacy policy", "Unſubscribe", "Why dıd i get this", "Kommunen har indgået en aftale.",
+    ],
+)
+def test_chrome_phrase_prefilter_agrees_with_the_pattern(text):
+    from pipeline.ingest import boilerplate
+
+    for t in (text, text.upper(), text.lower(), "x\n" + text, text + " her"):
+        assert boilerplate.has_chrome_phrase(t) == bool(boilerplate._CHROME.search(t)), t
+
+
+def _random_page(rng) -> str:
+    """A page of random markup: blocks, inline tags, chrome classes, <br>, <pre>,
+    adjacent links and dates, tables, scripts, odd white space and entities."""
+    words = ("kommunen aftale tilskud Skovlunde Kommune Maria Hansen menu share cookies Læs også Del på Facebook "
+             "Kontakt tlf. 12 34 56 78 mail@example.org 14. januar 2027 Home | News | Contact Forside » Nyheder").split()
+    blocks = "div p li ul nav header footer aside main article section h1 h2 pre blockquote form figure".split()
+    inline = "a span b em time strong img small".split()
+    classes = ["", "content", "site-header", "mega-menu", "cookie-banner", "share", "related", "sidebar", "news"]
+
+    def text(n=None):
+        n = rng.choice([0, 1, 2, 3, 8]) if n is None else n
+        seps = [" ", " ", "  ", "\n  ", "\t", "&nbsp;", " &amp; ", "\u00a0", ". ", "&#160;", "\u2003", ""]
+        out = "".join(rng.choice(words) + rng.choice(seps) for _ in range(n))
+        return out.rstrip() if rng.random() < 0.5 else out
+
+    def attrs(tag):
+        out = ""
+        if rng.random() < 0.4:
+            out += f' class="{rng.choice(classes)}"'
+        if rng.random() < 0.05:
+            out += ' role="navigation"'
+        if tag == "a":
+            out += ' href="/x"'
+        if tag == "time" and rng.random() < 0.5:
+            out += ' datetime="2025-10-01"'
+        return out
+
+    def node(depth):
+        r = rng.random()
+        if depth > 6 or r < 0.25:
+            return text()
+        if r < 0.3:
+            return "<br>" + text(2)
+        if r < 0.34:
+            return "<script>var x = 1;</script>" + text(1)
+        if r < 0.37:
+            return "<table><tr><td>" + text(2) + "</td><td>" + text(1) + "</td></tr></table>"
+        if r < 0.39:  # a menu ending in an icon link, then a line of links (links are counted across blocks)
+            items = "".join(f"<li><a>{text(1)}</a></li>" for _ in range(rng.randint(3, 6)))
+            icon = '<li><a href="/i"><img src="i.png"></a></li>' * rng.randint(1, 2)
+            return f"<nav><ul>{items}{icon}</ul></nav><a>{text(1)}</a> <a>{text(1)}</a>{text(rng.choice([0, 1]))}"
+        if r < 0.42:  # icon links and links or dates right after an element
+            return "".join(rng.choice(['<a href="/i"><img src="i.png"></a>', f"<a>{text(1)}</a>", f"<time>{text(1)}</time>",
+                                       f"<b>{text(1)}</b>", "<br>"]) for _ in range(rng.randint(1, 5)))
+        if r < 0.6:
+            tag = rng.choice(inline)
+            kids = "".join(node(depth + 2) for _ in range(rng.randint(0, 2)))
+            return f"<{tag}{attrs(tag)}>{text(2)}{kids}</{tag}>" + (text(1) if rng.random() < 0.5 else "")
+        tag = rng.choice(blocks)
+        if tag == "ul":
+            kids = "".join(f"<li>{node(depth + 1)}</li>" + rng.choice(["", "\n"]) for _ in range(rng.randint(1, 8)))
+        else:
+            kids = "".join(node(depth + 1) for _ in range(rng.randint(0, 5)))
+        return f"<{tag}{attrs(tag)}>{text(2) if rng.random() < 0.5 else ''}{kids}</{tag}>"
+
+    body = "".join(node(0) for _ in range(rng.randint(1, 8)))
+    if rng.random() < 0.3:
+        body += f"<main><h1>{text(4)}</h1>{node(1)}</main>"
+    return f"<!DOCTYPE html><html><head><title>{text(3)}</title></head><body>{body}</body></html>"
+
+
+def test_chrome_transform_gives_the_blocks_of_the_walk(monkeypatch):
+    import random
+
+    from pipeline.ingest import html as html_module
+
+    def blocks(page: str, xslt: bool):
+        monkeypatch.setattr(html_module, "_chrome_safe", lambda data: xslt)
+        builder = ContentBuilder()
+        try:
+            add_html(builder, page, path="p.html", email=random.Random(page).random() < 0.3)
+        except EmptyDocument:
+            return None
+        return [(b.kind, b.start, b.end, b.text) for b in builder.blocks]
+
+    for seed in range(300):
+        page = _random_page(random.Random(seed))
+        assert blocks(page, True) == blocks(page, False), seed

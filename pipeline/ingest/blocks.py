@@ -6,6 +6,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
 from pipeline.models import Block, BlockKind
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -17,6 +19,17 @@ def clean_text(text: str) -> str:
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
+
+
+# A Block without validation, for readers whose values are known to be valid
+# (half the cost of Block(...)): what pydantic's constructor would store.
+_new = object.__new__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+_BLOCK_FIELDS = frozenset({"kind", "start", "end", "text", "page", "part", "rows"})
+_BLOCK_VALUES = {"kind": None, "start": 0, "end": 0, "text": "", "page": None, "part": None, "rows": None, "lang": None}
 
 
 def sha256(data: bytes) -> str:
@@ -54,6 +67,54 @@ class ContentBuilder:
         block = Block(kind=kind, start=start, end=self.length, text=text, page=page, part=part, rows=rows)
         self.blocks.append(block)
         return block
+
+    def append(self, kind: BlockKind, text: str, part: str | None) -> Block:
+        """`add(kind, text, part=part, clean=False)` for a non-empty text and a
+        kind from the reader's own code: the block is built without validation."""
+        if self.parts:
+            self.parts.append("\n\n")
+            self.length += 2
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        values = _BLOCK_VALUES.copy()
+        values["kind"] = kind
+        values["start"] = start
+        values["end"] = self.length
+        values["text"] = text
+        values["part"] = part
+        block = _new(Block)
+        _set_dict(block, values)
+        _set_fields(block, set(_BLOCK_FIELDS))
+        _set_extra(block, None)
+        _set_private(block, None)
+        self.blocks.append(block)
+        return block
+
+    def extend(self, kind: BlockKind, texts: list[str], part: str | None) -> None:
+        """`append` for each of several non-empty texts, in one loop."""
+        parts, blocks, length = self.parts, self.blocks, self.length
+        values, fields = _BLOCK_VALUES, _BLOCK_FIELDS
+        for text in texts:
+            if parts:
+                parts.append("\n\n")
+                length += 2
+            parts.append(text)
+            end = length + len(text)
+            v = values.copy()
+            v["kind"] = kind
+            v["start"] = length
+            v["end"] = end
+            v["text"] = text
+            v["part"] = part
+            block = _new(Block)
+            _set_dict(block, v)
+            _set_fields(block, set(fields))
+            _set_extra(block, None)
+            _set_private(block, None)
+            blocks.append(block)
+            length = end
+        self.length = length
 
     @property
     def content(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -105,24 +106,35 @@ def parse_html(html: str, path: str, warnings: list[str] | None = None) -> etree
     """The document's root element. lxml fetches no DTDs and expands no
     external entities here; markup nested past libxml2's depth limit (thousands
     of unclosed tags) is parsed again flattened rather than cut off."""
+    return _parse_page(html, path, warnings)[0]
+
+
+def _parse_page(
+    html: str, path: str, warnings: list[str] | None = None, utf8: bytes | None = None
+) -> tuple[etree._Element, bytes]:
+    """parse_html, and the bytes parsed. `utf8` is `html` encoded, if at hand."""
     m = _DOCTYPE_SUBSET.search(html, 0, 2048)
     if m:  # an internal DTD subset: never needed for HTML, and it leaks into the text
         end = _SUBSET_END.search(html, m.end())
         html = html[: m.start()] + html[end.end() if end else m.end():]
-    root, too_deep = _parse(html, path)
+        utf8 = None
+    data = utf8 if utf8 is not None else html.encode("utf-8", "replace")
+    root, too_deep = _parse(data, html, path)
     if too_deep:
-        root, _ = _parse(_flatten(html), path)
+        html = _flatten(html)
+        data = html.encode("utf-8", "replace")
+        root, _ = _parse(data, html, path)
         if warnings is not None:
             warnings.append("markup nested too deep: parsed flattened, without its structure")
-    return root
+    return root, data
 
 
-def _parse(html: str, path: str) -> tuple[etree._Element, bool]:
+def _parse(data: bytes, html: str, path: str) -> tuple[etree._Element, bool]:
     parser = etree.HTMLParser(
         encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, huge_tree=True, collect_ids=False
     )
     try:
-        root = etree.fromstring(html.encode("utf-8", "replace"), parser)
+        root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError) as exc:
         if not html.strip() or "empty" in str(exc).lower():
             raise EmptyDocument(path, "the HTML page is empty") from exc
@@ -248,93 +260,223 @@ def _cfemail(el, tag: str) -> str | None:
     return None
 
 
-@dataclass(slots=True)
-class _Frame:
-    el: object
-    tag: str
-    chrome: bool  # its own text is chrome
-    inherit: bool  # its descendants are chrome
-    heading: int = 0
-    is_root: bool = False
+# Per tag, what the walk does with it (anything else is inline markup).
+_INLINE, _SKIP, _BLOCKTAG, _BR, _LINK, _SPAN, _TIME = range(7)
+_TAG_CODE: dict = {tag: _BLOCKTAG for tag in _BLOCK}
+_TAG_CODE.update({tag: _SKIP for tag in _DROP})
+_TAG_CODE.update({etree.Comment: _SKIP, etree.ProcessingInstruction: _SKIP, etree.Entity: _SKIP})
+_TAG_CODE.update({"br": _BR, "a": _LINK, "span": _SPAN, "time": _TIME})
+
+
+# Chrome subtrees (menus, headers, footers: most elements of a page) are all
+# boilerplate. Their text is gathered in C by one XSLT transform into a
+# stream with marker characters (noncharacters) for block boundaries, line
+# breaks (<br>, newlines in <pre>), link starts, element starts and ends, and
+# the starts of links and dates; the stream is then cut into blocks exactly
+# as the walk would. A subtree holding a table is walked in Python (the
+# transform says so), and so is a page that might hold a marker character or
+# an obfuscated email (see _chrome_safe).
+_M_BLOCK, _M_BR, _M_LINK, _M_ADJ, _M_BAIL, _M_END, _M_OPEN, _M_STEP = (chr(c) for c in range(0xFDD0, 0xFDD8))
+_NO_SPACE_AFTER = frozenset({"", _M_BLOCK, _M_BR})
+_NOT_CONTENT = _M_BLOCK + _M_LINK + _M_ADJ  # what the stream is left with besides text, <br> and spaces
+_CHROME_MIN_CHILDREN = 4  # a smaller subtree is cheaper to walk than to transform
+# A numeric character reference to a marker (U+FDD0-U+FDDF) or to "-" or a
+# lower-case letter (one of "email-protection" written as a reference).
+_RISKY_REF = re.compile(
+    rb"&#(?:[xX]0*(?:2[dD]|6[1-9a-fA-F]|7[0-9aA]|[fF][dD][dD][0-9a-fA-F])"
+    rb"|0*(?:45|9[7-9]|1[01][0-9]|12[0-2]|649(?:7[6-9]|8[0-9]|9[01])))"
+)
+
+
+def _chrome_safe(data: bytes) -> bool:
+    """May this page's chrome go through the transform? (The bytes parsed: no
+    character from U+FDC0-U+FDFF, no obfuscated email, no risky reference.)"""
+    if b"\xef\xb7" in data:
+        return False
+    low = data.lower()
+    if b"cfemail" in low or b"email-protection" in low:
+        return False
+    i = data.find(b"&#")
+    while i >= 0:
+        if _RISKY_REF.match(data, i):
+            return False
+        i = data.find(b"&#", i + 2)
+    return True
+
+
+def _xsl_text(s: str) -> str:
+    return "<xsl:text>" + "".join(f"&#x{ord(c):X};" for c in s) + "</xsl:text>"
+
+
+def _xsl_templates(mode: str) -> str:
+    """The templates of one mode; in "pre" (inside <pre>) text keeps its line breaks.
+    Every element but the top one ends with _M_END, so a link or date whose
+    start (_M_STEP) follows one directly has an element before it without a tail."""
+    inner = f'<xsl:apply-templates mode="{mode}"/>'
+    block, end = _xsl_text(_M_BLOCK), _xsl_text(_M_END)
+    pre_text = (
+        f"""<xsl:template match="text()" mode="pre"><xsl:value-of select="translate(., '&#10;', '&#x{ord(_M_BR):X};')"/></xsl:template>"""
+        if mode == "pre" else ""
+    )
+    return f"""
+<xsl:template match="{'|'.join(sorted(_DROP))}|comment()|processing-instruction()" mode="{mode}">{end}</xsl:template>
+<xsl:template match="table" mode="{mode}">{_xsl_text(_M_BAIL)}</xsl:template>
+<xsl:template match="{'|'.join(sorted(_BLOCK - {'pre', 'table'}))}" mode="{mode}">{block}{inner}{block}{end}</xsl:template>
+<xsl:template match="pre" mode="{mode}">{block}<xsl:apply-templates mode="pre"/>{block}{end}</xsl:template>
+<xsl:template match="br" mode="{mode}">{_xsl_text(_M_BR + _M_END)}</xsl:template>
+<xsl:template match="a" mode="{mode}">{_xsl_text(_M_STEP + _M_LINK)}{inner}{end}</xsl:template>
+<xsl:template match="time" mode="{mode}">{_xsl_text(_M_STEP)}{inner}{end}</xsl:template>
+<xsl:template match="*" mode="{mode}">{_xsl_text(_M_OPEN)}{inner}{end}</xsl:template>{pre_text}"""
+
+
+_CHROME_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/*" priority="10"><xsl:apply-templates mode="flow"/></xsl:template>
+<xsl:template match="/pre" priority="11"><xsl:apply-templates mode="pre"/></xsl:template>
+{_xsl_templates("flow")}
+{_xsl_templates("pre")}
+</xsl:stylesheet>"""
+_XSLT = threading.local()  # an XSLT object per thread
+
+
+def _chrome_stream(el) -> str | None:
+    """The marker stream of a chrome subtree's content, or None to walk it in Python."""
+    transform = getattr(_XSLT, "chrome", None)
+    if transform is None:
+        transform = _XSLT.chrome = etree.XSLT(etree.XML(_CHROME_XSLT))
+    try:
+        stream = str(transform(el))
+    except etree.LxmlError:  # e.g. nesting deeper than libxslt recurses
+        return None
+    if _M_BAIL in stream:
+        return None
+    # A link or date right after an element's end: that element is its
+    # getprevious() and has no tail (see _Walker's adjacent-link rule).
+    return stream.replace(_M_END + _M_STEP, _M_ADJ).replace(_M_END, "").replace(_M_OPEN, "").replace(_M_STEP, "")
+
+
+def _adjacent_spaces(stream: str) -> str:
+    """A space at each _M_ADJ after text not ending in white space, as the walk adds it."""
+    pieces = stream.split(_M_ADJ)
+    out = [pieces[0]]
+    last = pieces[0][-1:]
+    for piece in pieces[1:]:
+        if last not in _NO_SPACE_AFTER and not last.isspace():
+            out.append(" ")
+            last = " "
+        if piece:
+            out.append(piece)
+            last = piece[-1]
+    return "".join(out)
+
+
+def _pre_lines(buf: list, s: str) -> None:
+    """Text inside <pre>: its line breaks are kept (None marks one)."""
+    for i, line in enumerate(s.split("\n")):
+        if i:
+            buf.append(None)
+        buf.append(line)
+
+
+def _buffer_text(buf: list, has_br: bool) -> str:
+    if not has_br:
+        return " ".join((buf[0] if len(buf) == 1 else "".join(buf)).split())
+    lines, cur = [], []
+    for piece in buf:
+        if piece is None:
+            lines.append(" ".join("".join(cur).split()))
+            cur = []
+        else:
+            cur.append(piece)
+    lines.append(" ".join("".join(cur).split()))
+    return "\n".join(line for line in lines if line)
 
 
 class _Walker:
-    """Walks the tree once, adding one block per block-level element with text."""
+    """Walks the tree once, adding one block per block-level element with text.
 
-    def __init__(self, builder: ContentBuilder, part: str | None, root, root_path: set, title_h1) -> None:
+    One loop over lxml's iterwalk with the state in local variables: it runs
+    for every element of a page, most of them menu items (chrome). A block
+    frame is a tuple (element, chrome, inherit, heading level, is the main
+    content root, is <pre>): `chrome` says its own text is chrome, `inherit`
+    that its descendants' is too."""
+
+    def __init__(
+        self, builder: ContentBuilder, part: str | None, root, root_path: set, title_h1, chrome_xslt: bool = True
+    ) -> None:
         self.builder = builder
+        self.chrome_xslt = chrome_xslt  # chrome subtrees may go through _chrome_stream
         self.part = part
         self.root = root
         self.root_path = root_path  # ancestors of the main content: not chrome themselves
         self.title_h1 = title_h1
         self.inside_root = root is None
-        self.buf: list[str | None] = []  # None marks a <br>
-        self.links = 0
-        self.link_words = 0
-        self.in_link = 0
-        self.in_pre = 0
-        self.frames: list[_Frame] = []
         self.h1_block: Block | None = None
         self.first_heading: Block | None = None
+        self.has_content = False  # a block not taken for boilerplate was added
         self.times: list[tuple[str, int, bool]] = []  # (value, block index, marked as publication)
 
-    def text(self, s: str | None) -> None:
-        if not s:
-            return
-        if self.in_link:
-            self.link_words += len(s.split())
-        if self.in_pre and "\n" in s:
-            lines = s.split("\n")
-            for i, line in enumerate(lines):
-                if i:
-                    self.buf.append(None)
-                self.buf.append(line)
-        else:
-            self.buf.append(s)
-
-    def flush(self) -> None:
-        buf = self.buf
-        if not buf:
-            return
-        self.buf = []
-        links, link_words = self.links, self.link_words
-        self.links = self.link_words = 0
-        if None in buf:
-            lines, cur = [], []
-            for piece in buf:
-                if piece is None:
-                    lines.append(" ".join("".join(cur).split()))
-                    cur = []
-                else:
-                    cur.append(piece)
-            lines.append(" ".join("".join(cur).split()))
-            text = "\n".join(line for line in lines if line)
-        else:
-            text = " ".join("".join(buf).split())
+    def _flush(self, buf: list, has_br: bool, links: int, link_words: int, frame: tuple | None) -> None:
+        """The block of the text gathered since the last block boundary."""
+        text = _buffer_text(buf, has_br)
         if not text:
             return
         if _CONTROL.search(text):
             text = clean_text(text)
             if not text:
                 return
-        frame = self.frames[-1] if self.frames else None
-        kind = self._kind(frame, text, links, link_words)
-        block = self.builder.add(kind, text, part=self.part, clean=False)
-        if block is None or kind == "boilerplate" or frame is None:
+        if frame is not None and frame[1]:
+            self.builder.append("boilerplate", text, self.part)
             return
-        if frame.heading:
-            if frame.el is self.title_h1 and self.h1_block is None:
+        kind = self._kind(frame, text, links, link_words)
+        block = self.builder.append(kind, text, self.part)
+        if kind == "boilerplate":
+            return
+        self.has_content = True
+        if frame is None:
+            return
+        if frame[3]:
+            if frame[0] is self.title_h1 and self.h1_block is None:
                 self.h1_block = block
-            if self.first_heading is None and frame.heading <= 3:
+            if self.first_heading is None and frame[3] <= 3:
                 self.first_heading = block
 
-    def _kind(self, frame: _Frame | None, text: str, links: int, link_words: int) -> str:
-        if frame is not None and frame.chrome:
-            return "boilerplate"
+    def _chrome_blocks(self, stream: str, links: int) -> int:
+        """Add the blocks of a chrome subtree's marker stream (see _chrome_stream);
+        return the count of links started since the last flush of a non-empty
+        buffer, as the walk keeps it."""
+        content = len(stream.rstrip(_NOT_CONTENT))
+        if not content:
+            return links + stream.count(_M_LINK)
+        boundary = stream.find(_M_BLOCK, content)
+        links = 0 if boundary < 0 else stream.count(_M_LINK, boundary)
+        if _M_LINK in stream:
+            stream = stream.replace(_M_LINK, "")
+        if _M_ADJ in stream:
+            stream = _adjacent_spaces(stream)
+        # Per block, as _buffer_text: white space collapsed, lines trimmed, empty
+        # lines dropped; done with string methods on the whole stream at once
+        # (markers are not white space, so runs of it never cross them).
+        stream = " ".join(stream.split())
+        if _M_BR in stream:
+            stream = stream.replace(" " + _M_BR, _M_BR).replace(_M_BR + " ", _M_BR)
+            while _M_BR + _M_BR in stream:
+                stream = stream.replace(_M_BR + _M_BR, _M_BR)
+        stream = stream.replace(" " + _M_BLOCK, _M_BLOCK).replace(_M_BLOCK + " ", _M_BLOCK)
+        if _M_BR in stream:
+            stream = stream.replace(_M_BLOCK + _M_BR, _M_BLOCK).replace(_M_BR + _M_BLOCK, _M_BLOCK)
+            stream = stream.strip(_M_BR).replace(_M_BR, "\n")
+        texts = stream.split(_M_BLOCK)
+        if _CONTROL.search(stream):
+            texts = [clean_text(text) for text in texts]
+        self.builder.extend("boilerplate", [text for text in texts if text], self.part)
+        return links
+
+    def _kind(self, frame: tuple | None, text: str, links: int, link_words: int) -> str:
         # Inside the main content a long paragraph of sentences is content:
         # the (slow) chrome phrase rules are for short lines.
         prose = self.root is not None and len(text) >= 200 and ". " in text
-        if frame is not None and frame.heading:
+        if frame is not None and frame[3]:
             return "boilerplate" if not prose and is_chrome(text) else "heading"
         if links >= 3 and link_words >= 0.8 * len(text.split()):
             return "boilerplate"  # a line of links: a menu or a tag list
@@ -349,21 +491,22 @@ class _Walker:
         return "boilerplate" if phrase or nav else "body"
 
     def table(self, el, chrome: bool) -> None:
-        self.flush()
         for tr in el.iter("tr"):
             cells = [_inline_text(c) for c in tr if c.tag in ("td", "th")]
             filled = [c for c in cells if c]
             if filled:
                 kind = "boilerplate" if chrome else "table"
-                self.builder.add(kind, " | ".join(filled), part=self.part, rows=[cells])
+                if self.builder.add(kind, " | ".join(filled), part=self.part, rows=[cells]) is not None and not chrome:
+                    self.has_content = True
         caption = el.find("caption")
         if caption is not None and _inline_text(caption):
-            self.builder.add("boilerplate" if chrome else "body", _inline_text(caption), part=self.part)
+            block = self.builder.add("boilerplate" if chrome else "body", _inline_text(caption), part=self.part)
+            if block is not None and not chrome:
+                self.has_content = True
 
-    def _classify(self, el, tag: str, parent: _Frame | None) -> tuple[bool, bool, bool]:
-        """(own text is chrome, descendants are chrome, is the main content root)."""
-        if parent is not None and parent.inherit:
-            return True, True, False
+    def _classify(self, el, tag: str) -> tuple[bool, bool, bool]:
+        """(own text is chrome, descendants are chrome, is the main content root),
+        for a block whose parent frame does not make it chrome."""
         if el is self.root:
             return False, False, True
         if not self.inside_root:
@@ -381,84 +524,145 @@ class _Walker:
         return chrome, chrome, False
 
     def walk(self, top) -> None:
+        blocks = self.builder.blocks
+        times = self.times
+        xslt = self.chrome_xslt
+        code_of = _TAG_CODE.get
+        buf: list[str | None] = []  # the text since the last block boundary; None marks a line break
+        has_br = False  # buf holds a None
+        has_text = False  # buf holds more than white space (else it makes no block)
+        links = link_words = 0  # links started and words inside links since the last block
+        in_link = in_pre = 0
+        frames: list[tuple] = []
+        frame = None  # the innermost block frame
+        chrome = inherit = False  # its flags
+        inside_root = self.inside_root
+        stack: list = []  # per open element: its frame, or 0 inline, 2 skipped, 3 link
         walker = etree.iterwalk(top, events=("start", "end"))
-        kinds: list[int] = []  # per open element: 0 inline, 1 block frame, 2 skipped, 3 link
+        skip = walker.skip_subtree
         for event, el in walker:
-            tag = el.tag
             if event == "start":
-                if not isinstance(tag, str):
-                    walker.skip_subtree()
-                    kinds.append(2)
+                tag = el.tag
+                code = code_of(tag, _INLINE)
+                if code == _SKIP or (code == _INLINE and tag.__class__ is not str):
+                    skip()
+                    stack.append(2)
                     continue
-                if tag in _DROP:
-                    walker.skip_subtree()
-                    kinds.append(2)
-                    continue
-                parent = self.frames[-1] if self.frames else None
-                if el.get("itemprop") == "datePublished" and not (parent is not None and parent.inherit):
+                if not inherit and el.get("itemprop") == "datePublished":
                     value = el.get("content") or el.get("datetime") or "".join(el.itertext())
-                    self.times.append((value, len(self.builder.blocks), True))
-                cf = _cfemail(el, tag) if tag == "a" or tag == "span" else None
-                if cf:
-                    self.text(cf)
-                    walker.skip_subtree()
-                    kinds.append(2)
+                    times.append((value, len(blocks), True))
+                if code == _LINK or code == _SPAN:
+                    cf = _cfemail(el, tag)
+                    if cf:
+                        if in_link and not chrome:
+                            link_words += len(cf.split())
+                        if in_pre and "\n" in cf:
+                            _pre_lines(buf, cf)
+                            has_br = True
+                        else:
+                            buf.append(cf)
+                        has_text = True
+                        skip()
+                        stack.append(2)
+                        continue
+                if code == _BR:
+                    buf.append(None)
+                    has_br = True
+                    stack.append(2)
                     continue
-                if tag == "br":
-                    self.buf.append(None)
-                    kinds.append(2)
-                    continue
-                is_block = tag in _BLOCK
-                if not is_block:
+                is_block = code == _BLOCKTAG
+                if not is_block and not inherit and inside_root:
                     # Inline chrome (a skip link, a hidden preheader) becomes its own block.
-                    inherited = parent is not None and parent.inherit
-                    if not inherited and self.inside_root:
-                        keys = el.keys()
-                        is_block = bool(keys) and _chrome_by_attrs(el, keys)
+                    keys = el.keys()
+                    is_block = bool(keys) and _chrome_by_attrs(el, keys)
                 if not is_block:
-                    self._inline_start(el, tag, parent)
-                    kinds.append(3 if tag == "a" else 0)
-                    continue
-                chrome, inherit, is_root = self._classify(el, tag, parent)
-                if tag == "table" and _is_data_table(el):
-                    self.table(el, chrome)
-                    walker.skip_subtree()
-                    kinds.append(2)
-                    continue
-                self.flush()
-                if is_root:
-                    self.inside_root = True
-                self.frames.append(_Frame(el, tag, chrome, inherit, _HEADINGS.get(tag, 0), is_root))
-                if tag == "pre":
-                    self.in_pre += 1
-                kinds.append(1)
-                self.text(el.text)
+                    if code == _LINK or code == _TIME:
+                        if buf:
+                            last = buf[-1]
+                            if last and not last[-1:].isspace():
+                                prev = el.getprevious()
+                                if prev is not None and not prev.tail:
+                                    buf.append(" ")  # adjacent links or dates read as separate words
+                        if code == _LINK:
+                            links += 1
+                            in_link += 1
+                        elif not chrome:
+                            value = el.get("datetime") or "".join(el.itertext())
+                            times.append((value, len(blocks), el.get("pubdate") is not None))
+                    stack.append(3 if code == _LINK else 0)
+                else:
+                    if inherit:
+                        own_chrome = child_chrome = True
+                        is_root = False
+                    else:
+                        own_chrome, child_chrome, is_root = self._classify(el, tag)
+                    if tag == "table" and _is_data_table(el):
+                        if buf:
+                            if has_text:
+                                self._flush(buf, has_br, links, link_words, frame)
+                            buf, has_br, has_text, links, link_words = [], False, False, 0, 0
+                        self.table(el, own_chrome)
+                        skip()
+                        stack.append(2)
+                        continue
+                    if buf:
+                        if has_text:
+                            self._flush(buf, has_br, links, link_words, frame)
+                        buf, has_br, has_text, links, link_words = [], False, False, 0, 0
+                    if is_root:
+                        inside_root = self.inside_root = True
+                    is_pre = tag == "pre"
+                    frame = (el, own_chrome, child_chrome, _HEADINGS.get(tag, 0), is_root, is_pre)
+                    frames.append(frame)
+                    stack.append(frame)
+                    chrome, inherit = own_chrome, child_chrome
+                    if child_chrome and xslt and not in_pre and len(el) >= _CHROME_MIN_CHILDREN:
+                        stream = _chrome_stream(el)
+                        if stream is not None:
+                            links = self._chrome_blocks(stream, links)
+                            if is_pre:
+                                in_pre += 1  # undone at its end
+                            skip()
+                            continue
+                    if is_pre:
+                        in_pre += 1
+                s = el.text
             else:
-                kind = kinds.pop()
-                if kind == 1:
-                    self.flush()
-                    frame = self.frames.pop()
-                    if frame.is_root:
-                        self.inside_root = False
-                    if tag == "pre":
-                        self.in_pre -= 1
-                elif kind == 3:
-                    self.in_link -= 1
-                if el is not top:
-                    self.text(el.tail)
-        self.flush()
-
-    def _inline_start(self, el, tag: str, parent: _Frame | None) -> None:
-        prev = el.getprevious() if tag in ("a", "time") else None
-        if prev is not None and not prev.tail and self.buf and self.buf[-1] and not self.buf[-1][-1:].isspace():
-            self.buf.append(" ")  # adjacent links or dates read as separate words
-        if tag == "a":
-            self.links += 1
-            self.in_link += 1
-        if tag == "time" and not (parent is not None and parent.chrome):
-            value = el.get("datetime") or "".join(el.itertext())
-            self.times.append((value, len(self.builder.blocks), el.get("pubdate") is not None))
-        self.text(el.text)
+                opened = stack.pop()
+                if opened.__class__ is tuple:
+                    if buf:
+                        if has_text:
+                            self._flush(buf, has_br, links, link_words, frame)
+                        buf, has_br, has_text, links, link_words = [], False, False, 0, 0
+                    frames.pop()
+                    if opened[4]:
+                        inside_root = self.inside_root = False
+                    if opened[5]:
+                        in_pre -= 1
+                    if frames:
+                        frame = frames[-1]
+                        chrome, inherit = frame[1], frame[2]
+                    else:
+                        frame = None
+                        chrome = inherit = False
+                elif opened == 3:
+                    in_link -= 1
+                if el is top:
+                    continue
+                s = el.tail
+            # The element's text (at its start) or tail (at its end).
+            if s:
+                if in_link and not chrome:  # words in links only matter in blocks that may be content
+                    link_words += len(s.split())
+                if in_pre and "\n" in s:
+                    _pre_lines(buf, s)
+                    has_br = True
+                else:
+                    buf.append(s)
+                if not has_text and not s.isspace():
+                    has_text = True
+        if has_text:
+            self._flush(buf, has_br, links, link_words, frame)
 
 
 def _metas(root) -> tuple[dict[str, str], str | None]:
@@ -498,7 +702,7 @@ def _find_root(root, h1, warnings: list[str]):
     body = body if body is not None else root
     total = None
     groups = (
-        lambda: list(root.iter("main")) + root.xpath("//*[@role='main']"),
+        lambda: list(root.iter("main")) + root.xpath("//@role[. = 'main']/.."),  # faster than //*[@role='main']
         lambda: list(root.iter("article")),
         lambda: [el for el in root.xpath(_MAIN_XPATH) if _main_name(el)],
     )
@@ -634,14 +838,21 @@ def _mark_title(title: str, page: HtmlPage, h1_block: Block | None) -> Block | N
 
 
 def add_html(
-    builder: ContentBuilder, html: str, *, path: str, part: str | None = None, email: bool = False
+    builder: ContentBuilder,
+    html: str,
+    *,
+    path: str,
+    part: str | None = None,
+    email: bool = False,
+    utf8: bytes | None = None,
 ) -> HtmlPage:
     """Add the blocks of one HTML text to `builder` (labelled with `part`) and
     return what the page says about its headline and date. In a mail body
     (`email=True`) the main-content landmark rules are off: mail templates
-    have none, and their header lines (sender, date) belong to the message."""
+    have none, and their header lines (sender, date) belong to the message.
+    `utf8` is `html` encoded as UTF-8, if at hand (saves encoding it again)."""
     page = HtmlPage()
-    root = parse_html(html, path, page.warnings)
+    root, parsed = _parse_page(html, path, page.warnings, utf8)
     metas, declared = _metas(root)
     h1 = _first_h1(root)
     main = None if email else _find_root(root, h1, page.warnings)
@@ -651,15 +862,15 @@ def add_html(
     if h1 is not None:
         root_path.update(h1.iterancestors())
     start = len(builder.blocks)
-    walker = _Walker(builder, part, main, root_path, h1)
+    walker = _Walker(builder, part, main, root_path, h1, chrome_xslt=_chrome_safe(parsed))
     walker.walk(root)
     page.blocks = builder.blocks[start:]
     if not page.blocks:
         raise EmptyDocument(path, "the HTML page holds no text")
-    if not any(b.is_content for b in page.blocks):
+    if not walker.has_content:
         page.warnings.append("every block of the page was taken for boilerplate")
 
-    jsonld = [s.text for s in root.iter("script") if s.text and "ld+json" in (s.get("type") or "")]
+    jsonld = [s.text for s in root.iter("script") if "ld+json" in (s.get("type") or "") and s.text]
     page.metadata = _metadata(root, metas, declared)
     page.h1_block = walker.h1_block
     page.title, page.title_block = _choose_title(page, metas, jsonld, walker, root, email)
@@ -722,12 +933,18 @@ def _same_charset(a: str, b: str) -> bool:
 
 
 def html_to_document(
-    html: str, *, source: Source, doc_id: str, part: str | None = None, encoding: str | None = None
+    html: str,
+    *,
+    source: Source,
+    doc_id: str,
+    part: str | None = None,
+    encoding: str | None = None,
+    utf8: bytes | None = None,
 ) -> Document:
     """A document from already-decoded HTML (a web page, or a mail's only body)."""
     builder = ContentBuilder()
     email = source.format == "email"
-    page = add_html(builder, html, path=source.path, part=part, email=email)
+    page = add_html(builder, html, path=source.path, part=part, email=email, utf8=utf8)
     metadata = dict(page.metadata)
     warnings = list(page.warnings)
     if page.title_block is not None:
@@ -748,4 +965,6 @@ def html_to_document(
 
 def read_html(data: bytes, *, source: Source, doc_id: str) -> Document:
     text, encoding = decode(data, html=True)
-    return html_to_document(text, source=source, doc_id=doc_id, encoding=encoding)
+    # Strictly decoded UTF-8 encodes back to the same bytes: parse those.
+    utf8 = data if encoding == "utf-8" and not data.startswith(codecs.BOM_UTF8) else None
+    return html_to_document(text, source=source, doc_id=doc_id, encoding=encoding, utf8=utf8)

@@ -18,6 +18,7 @@ _MAIL_HEADERS = {
     b"from", b"to", b"subject", b"date", b"message-id", b"mime-version", b"content-type",
     b"received", b"return-path", b"delivered-to", b"reply-to", b"cc", b"x-mailer", b"content-transfer-encoding",
 }
+_CONTROL_BYTES = bytes(c for c in range(32) if c < 9 or c > 13)
 _MBOX_FROM = re.compile(rb"^From \S+ .*\d{4}\s*$|^From \S+\s*$|^From - ")
 
 
@@ -27,7 +28,7 @@ def _is_binary(head: bytes) -> bool:
     sample = head[:4096]
     if not sample:
         return False
-    controls = sum(1 for c in sample if c < 9 or 13 < c < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls / len(sample) > 0.05
 
 
