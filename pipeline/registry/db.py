@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 
 from pipeline.registry.errors import RegistryError
@@ -91,9 +91,11 @@ def lock(conn: Connection, names: Iterator[str] | list[str] | set[str]) -> None:
     """
     if conn.dialect.name != "postgresql":
         return
-    for name in sorted(set(names)):
-        key = int.from_bytes(hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+    keys = [int.from_bytes(hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+            for name in sorted(set(names))]
+    if keys:  # one statement; unnest takes them in this order
+        conn.connection.driver_connection.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k",
+                                                  (keys,))
 
 
 def retrying(engine: Engine, work: Callable[[Connection], T], attempts: int = 10) -> T:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, delete, select
 from pipeline.models import Result
 from pipeline.privacy import _pattern, mask, name_hash, person_norm, redact
 from pipeline.registry import merge
-from pipeline.registry.db import retrying
+from pipeline.registry.db import lock, retrying
 from pipeline.registry.schema import Agreement, AgreementSource, Correction, Evidence, Person, PersonContact
 from pipeline.registry.sql import Raw, insert_ignore
 
@@ -58,6 +58,14 @@ def _forget_in_registry(conn: Connection, name: str, report: ForgetReport) -> No
     contacts = [r for r in conn.execute(select(PersonContact.id, PersonContact.name, PersonContact.person_id)) if person_norm(r.name) == target]
     person_ids = {r.person_id for r in contacts}
     keys = [k for (k,) in conn.execute(select(Person.key).where(Person.id.in_(person_ids)))] if person_ids else []
+    claims = []
+    for row in conn.execute(select(AgreementSource.id, AgreementSource.group_key, AgreementSource.agreement_id,
+                                   AgreementSource.claim)).all():
+        masked = _mask_claim(row.claim, pattern)
+        if masked != row.claim:
+            claims.append((row, masked))
+    # Loaders update persons and agreements from their merge_state under these locks (PostgreSQL).
+    lock(conn, [f"grp:{row.group_key}" for row, _ in claims] + [f"per:{k}" for k in keys])
     if contacts:
         ids = [r.id for r in contacts]
         conn.execute(delete(Evidence).where(Evidence.contact_id.in_(ids)))
@@ -75,12 +83,10 @@ def _forget_in_registry(conn: Connection, name: str, report: ForgetReport) -> No
         if masked != row.quote:
             conn.execute(Evidence.__table__.update().where(Evidence.id == row.id).values(quote=masked))
             report.quotes += 1
-    for row in conn.execute(select(AgreementSource.id, AgreementSource.agreement_id, AgreementSource.claim)).all():
-        masked = _mask_claim(row.claim, pattern)
-        if masked != row.claim:
-            conn.execute(AgreementSource.__table__.update().where(AgreementSource.id == row.id).values(claim=masked))
-            if row.agreement_id is not None:  # its agreement is derived from all its claims next time
-                conn.execute(Agreement.__table__.update().where(Agreement.id == row.agreement_id).values(merge_state=None))
+    for row, masked in claims:
+        conn.execute(AgreementSource.__table__.update().where(AgreementSource.id == row.id).values(claim=masked))
+        if row.agreement_id is not None:  # its agreement is derived from all its claims next time
+            conn.execute(Agreement.__table__.update().where(Agreement.id == row.agreement_id).values(merge_state=None))
     insert_ignore(conn, Correction.__table__, {
         "target": FORGET[0], "target_key": name_hash(name), "field": FORGET[1], "value": None,
         "source": "forget-person", "applied_at": datetime.now(timezone.utc).replace(tzinfo=None),
