@@ -197,16 +197,24 @@ def killed_by_hook(corpus: Path, out: Path, db: str, workers: int, crash: str) -
 
 
 def killed_at_random(corpus: Path, out: Path, db: str, workers: int, rng: random.Random, total: int) -> Run:
-    """Killed at a random moment once the run is under way: after a random number of result
-    files exist (counting those of earlier runs), plus a random fraction of a second."""
+    """Killed at a random moment once the run is under way: once a random number of new result
+    files exist, after a random fraction of the time the run has been taking per result (so the
+    moment falls among the documents still to come, however fast the machine)."""
     before = len(list(out.glob("*.json")))
-    target = min(total - 1, before + rng.randint(1, 4))
-    delay = rng.uniform(0.0, 0.6)
+    target = min(total - 3, before + rng.randint(1, 4))
+    fraction = rng.random()
     r = Run(corpus, out, db, workers)
     deadline = time.monotonic() + RUN_TIMEOUT
-    while len(list(out.glob("*.json"))) < target and r.proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(delay)
+    first = None
+    while r.proc.poll() is None and time.monotonic() < deadline:
+        count = len(list(out.glob("*.json")))
+        if count > before and first is None:
+            first = time.monotonic()
+        if count >= target:
+            per_result = (time.monotonic() - first) / (count - before) if first and count > before + 1 else 0.1
+            time.sleep(fraction * per_result)
+            break
+        time.sleep(0.005)
     r.kill()
     return r
 
