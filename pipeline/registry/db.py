@@ -51,7 +51,8 @@ def make_engine(url: str | URL) -> Engine:
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:" and not u.database.startswith("file:"):
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        # The loader's statements vary with row counts: keep more of them prepared than the default 128.
+        engine = create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "cached_statements": 512})
         _sqlite_events(engine)
         return engine
     return create_engine(u, pool_pre_ping=True)

@@ -8,6 +8,10 @@
 - then the merged registry is derived again for exactly what the document
   touched (its agreement groups, organisations and persons: `merge.py`).
 
+Statements run on the DBAPI cursor (`sql.Raw`), a few per table, and merging
+uses what the load itself added (`merge.Change`), so a load costs about the same
+in a registry of any size.
+
 Concurrent loaders (processes, or machines on one PostgreSQL) are safe: on
 SQLite each document's transaction holds the database write lock
 (BEGIN IMMEDIATE, waiting up to the busy timeout); on PostgreSQL it takes
@@ -19,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -235,10 +238,10 @@ def _load(conn: Connection, result: Result, p: Plan) -> LoadOutcome:
         db.run(f"UPDATE documents SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?", [*values.values(), doc_id])
         action = "replaced"
 
-    change = _store(db, doc_id, result, p)
-    change.removed_groups, change.removed_persons = old_groups, old_persons
+    change = merge.Change(doc_id, removed_groups=old_groups, removed_persons=old_persons)
     for _norm, org_id, alias, kind, party in old_aliases:
         change.aliases[(org_id, alias, doc[2], kind, bool(party))] -= 1
+    _store(db, doc_id, result, p, change)
     merge.refresh(conn, groups=groups, org_norms=orgs, person_keys=persons, change=change)
     return LoadOutcome(document=result.id, action=action, agreements=sorted(change.agreement_keys))
 
@@ -292,8 +295,8 @@ def _ensure(db: Raw, table: str, column: str, wanted: dict[str, tuple], columns:
     return ids
 
 
-def _store(db: Raw, doc_id: int, result: Result, p: Plan) -> merge.Change:
-    """Insert the document's facts, a few statements per table; what changed, for merge.refresh."""
+def _store(db: Raw, doc_id: int, result: Result, p: Plan, change: merge.Change) -> None:
+    """Insert the document's facts, a few statements per table; note in `change` what was added."""
     lang = result.language
     fmt = result.format or result.source.format
     orgs = sorted(p.orgs.items())
@@ -301,8 +304,7 @@ def _store(db: Raw, doc_id: int, result: Result, p: Plan) -> merge.Change:
     for (norm, alias), m in orgs:
         first.setdefault(norm, (org_key(norm), norm, alias, m.kind, None, db.json([])))
     org_ids = _ensure(db, "organisations", "norm", first, ("key", "norm", "name", "kind", "country", "corrected")) if first else {}
-
-    change = merge.Change(doc_id, set(), set(), Counter(), [], {}, org_ids)
+    change.org_ids.update(org_ids)
     party_ev, claim_ev, contact_ev, date_ev = [], [], [], []
     if orgs:
         rows = [(org_ids[norm], doc_id, alias, m.kind, m.party) for (norm, alias), m in orgs]
@@ -350,7 +352,6 @@ def _store(db: Raw, doc_id: int, result: Result, p: Plan) -> merge.Change:
     evidence = party_ev + claim_ev + contact_ev + date_ev
     if evidence:
         db.insert("evidence", EVIDENCE_COLUMNS, evidence)
-    return change
 
 
 def load_files(url: str, paths: Iterable[str | Path]) -> list[LoadOutcome]:

@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, func, select
 
 from pipeline.registry.names import agreement_key, canonical_name, country_of, org_key, org_norm
 from pipeline.registry.schema import AgreementParty, Person, PersonContact
@@ -78,12 +78,12 @@ class Change:
     """What one load changed, so that merging need not read every source again."""
 
     doc_id: int
-    removed_groups: set[str]  # groups, persons that lost rows: derived again from all of them
-    removed_persons: set[str]
-    aliases: Counter  # (organisation_id, alias, language, kind, party) -> rows added (negative: removed)
-    claims: list  # ClaimRow of the document's new sources
-    contacts: dict[str, list[ContactRow]]  # person key -> the document's new contacts
-    org_ids: dict[str, int]  # organisation norm -> id, as far as known
+    removed_groups: set[str] = field(default_factory=set)  # groups, persons that lost rows: derived from all rows
+    removed_persons: set[str] = field(default_factory=set)
+    aliases: Counter = field(default_factory=Counter)  # (organisation_id, alias, language, kind, party) -> +n/-n rows
+    claims: list = field(default_factory=list)  # ClaimRow of the document's new sources
+    contacts: dict[str, list[ContactRow]] = field(default_factory=dict)  # person key -> the document's new contacts
+    org_ids: dict[str, int] = field(default_factory=dict)  # organisation norm -> id, as far as known
     agreement_keys: set[str] = field(default_factory=set)  # out: the agreements the document's claims are in
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
@@ -42,6 +43,7 @@ def fold(text: str | None) -> str:
     return _WS.sub(" ", text).strip().casefold()
 
 
+@lru_cache(maxsize=8192)  # pure; loading a result and merging ask again for the same names
 def canonical_name(name: str, lang: str | None = None) -> tuple[str, str | None]:
     """(canonical spelling, kind or None) as the extraction stage would write it."""
     clean = _WS.sub(" ", unicodedata.normalize("NFKC", name or "")).strip(_EDGE + " ")
@@ -54,6 +56,7 @@ def canonical_name(name: str, lang: str | None = None) -> tuple[str, str | None]
     return (found[0], found[1]) if found else (clean, None)
 
 
+@lru_cache(maxsize=8192)
 def org_norm(name: str, lang: str | None = None) -> str:
     """The organisation key: equal for spellings that name one organisation."""
     text = fold(_DASHES.sub("-", canonical_name(name, lang)[0]))
@@ -73,6 +76,7 @@ def person_norm(name: str) -> str:
     return fold(name).strip(_EDGE)
 
 
+@lru_cache(maxsize=8192)
 def country_of(name: str, lang: str | None) -> str | None:
     """ISO country from the gazetteers, else from a Nordic document language."""
     try:

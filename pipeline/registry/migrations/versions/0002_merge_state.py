@@ -27,5 +27,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("merge_state")
+        op.drop_column(table, "merge_state")  # SQLite 3.35+ drops a column in place
