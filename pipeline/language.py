@@ -13,6 +13,8 @@ own (at most `_MAX_CHECKS` per document).
 
 from __future__ import annotations
 
+import math
+import random
 import re
 from array import array
 from collections import Counter
@@ -21,8 +23,9 @@ import numpy as np
 from langdetect import DetectorFactory, detector_factory
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
+from langdetect.utils.unicode_block import unicode_block
 
-from pipeline.models import Document
+from pipeline.models import CONTENT_KINDS, Document
 
 DetectorFactory.seed = 0
 
@@ -54,6 +57,8 @@ _LEXICON: dict[str, set[str]] = {}
 for _langs, _words in _LEXICON_GROUPS.items():
     for _w in _words.split():
         _LEXICON.setdefault(_w, set()).update(_langs)
+# The words that are evidence (used by fewer than all three).
+_TELLING = {w: tuple(langs) for w, langs in _LEXICON.items() if len(langs) < 3}
 _WORD = re.compile(r"[a-zæøåäöéèòü]+")
 
 # Frequent function words that (among these) only one family of languages
@@ -183,43 +188,209 @@ def detect_langs(text: str):
     """langdetect.detect_langs(text), the same list of Language(lang, prob)."""
     detector_factory.init_factory()
     detector = detector_factory._factory.create()
-    detector.append(text)
-    detector.cleaning_text()
+    detector.text += _detector_text(detector, text)
     matrix, row_of = _profile_matrix(detector.word_lang_prob_map)
     rows = _ngram_rows(detector.text, row_of)
     if not rows:
         raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-    local = {r: i for i, r in enumerate(dict.fromkeys(rows))}
-    table = matrix[list(local)]
-    picks = [local[r] for r in rows]
+    # The distinct n-grams' profile rows, and each occurrence's index among them.
+    distinct, picks = np.unique(np.array(rows), return_inverse=True)
+    table = matrix[distinct]
     count = len(detector.langlist)
     langprob = np.zeros(count)
+    walk = _walk if _reproducible(detector.seed) else _walk_with_random
+    for prob in walk(detector, table, picks, count):
+        langprob += prob / detector.n_trial
+    return detector._sort_probability(langprob.tolist())
+
+
+_SPACE_RUN = re.compile(" {2,}")
+_LATIN = re.compile("[A-z]")  # langdetect's 'A' <= ch <= 'z'
+_PAST_LATIN = re.compile("[\u0300-\U0010ffff]")
+
+
+def _detector_text(detector, text: str) -> str:
+    """What Detector.append(text) then Detector.cleaning_text() leave in a new
+    detector's text, without their loops over every character."""
+    text = detector.URL_RE.sub(" ", text)
+    if "@" in text:  # no mail address without one
+        text = detector.MAIL_RE.sub(" ", text)
+    if any(mark in text for mark in NGram.DMARK_CLASS):  # no Vietnamese letter to normalise without one
+        text = NGram.normalize_vi(text)
+    text = _SPACE_RUN.sub(" ", text[: detector.max_text_length])  # append keeps one space of a run
+    latin = len(_LATIN.findall(text))
+    non_latin = sum(1 for ch in _PAST_LATIN.findall(text) if unicode_block(ch) != "Latin Extended Additional")
+    if latin * 2 < non_latin:
+        text = _LATIN.sub("", text)
+    return text
+
+
+# langdetect draws from random.Random(seed): a Gaussian per trial, then one
+# n-gram occurrence per step until the walk converges. Here the draws come
+# from the same Mersenne Twister words (made in bulk by numpy from the seeded
+# state; checked once against random.Random), and the steps between two
+# normalisations are multiplied in one numpy call: the same products in the
+# same order, so the same bits.
+_WORDS: dict[int, np.ndarray] = {}
+_REPRODUCIBLE: list[bool] = []
+_TWOPI = 2.0 * math.pi
+
+
+def _reproducible(seed) -> bool:
+    if not _REPRODUCIBLE:
+        _REPRODUCIBLE.append(_draws_match())
+    return isinstance(seed, int) and _REPRODUCIBLE[0]
+
+
+def _mt_words(seed: int, n: int) -> np.ndarray:
+    """The first `n` 32-bit outputs of random.Random(seed)."""
+    state = random.Random(seed).getstate()[1]
+    bits = np.random.MT19937()
+    bits.state = {"bit_generator": "MT19937", "state": {"key": np.array(state[:624], dtype=np.uint32), "pos": state[624]}}
+    return bits.random_raw(n).astype(np.int64)
+
+
+def _words(seed: int, n: int) -> np.ndarray:
+    words = _WORDS.get(seed)
+    if words is None or len(words) < n:
+        words = _WORDS[seed] = _mt_words(seed, max(n, 1 << 16, 2 * len(words) if words is not None else 0))
+    return words
+
+
+def _uniform(words: np.ndarray, at: int) -> float:
+    """random.Random.random() from the two words at `at`."""
+    a, b = int(words[at]) >> 5, int(words[at + 1]) >> 6
+    return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
+
+
+def _gauss(words: np.ndarray, at: int) -> tuple[float, float]:
+    """The pair of values random.Random.gauss makes from the four words at `at`."""
+    x2pi = _uniform(words, at) * _TWOPI
+    g2rad = math.sqrt(-2.0 * math.log(1.0 - _uniform(words, at + 2)))
+    return math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad
+
+
+def _choices(seed: int, at: int, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """k draws of random.Random.choice over n items from word `at` on (getrandbits
+    with rejection): the indices, and the position after each draw."""
+    bits = n.bit_length()
+    span = 2 * k + 64
+    while True:
+        candidates = _words(seed, at + span)[at: at + span] >> (32 - bits)
+        taken = np.flatnonzero(candidates < n)[:k]
+        if len(taken) == k:
+            return candidates[taken], at + taken + 1
+        span *= 2
+
+
+def _draws_match() -> bool:
+    """Do _gauss and _choices give what random.Random gives on this Python?"""
+    rng, seed = random.Random(7), 7
+    words = _words(seed, 1 << 16)
+    at, spare = 0, None
+    for n in (1, 2, 3, 5, 64, 100, 1000, 4097, 70000):
+        for _ in range(2):
+            if spare is None:
+                z, spare = _gauss(words, at)
+                at += 4
+            else:
+                z, spare = spare, None
+            if rng.gauss(0.0, 1.0) != 0.0 + z * 1.0:
+                return False
+        drawn, ends = _choices(seed, at, n, 50)
+        if drawn.tolist() != [rng.choice(range(n)) for _ in range(50)]:
+            return False
+        at = int(ends[-1])
+    return True
+
+
+_SEQUENTIAL_REDUCE: list[bool] = []
+
+
+def _multiply_down():
+    """Rows multiplied first to last, per column: numpy's reduce along the rows
+    does that (one call, cheaper than accumulate) unless this numpy reorders."""
+    if not _SEQUENTIAL_REDUCE:
+        sample = np.exp(np.random.default_rng(0).normal(0.0, 20.0, size=(64, 6, 55)))
+        _SEQUENTIAL_REDUCE.append(
+            all(np.array_equal(np.multiply.reduce(a, axis=0), np.multiply.accumulate(a, axis=0)[-1]) for a in sample)
+        )
+    if _SEQUENTIAL_REDUCE[0]:
+        return lambda rows: np.multiply.reduce(rows, axis=0)
+    return lambda rows: np.multiply.accumulate(rows, axis=0)[-1]
+
+
+def _walk(detector, table: np.ndarray, picks: np.ndarray, count: int):
+    """Each trial's final probabilities, as langdetect's _detect_block computes them."""
+    seed, limit, threshold = detector.seed, detector.ITERATION_LIMIT, detector.CONV_THRESHOLD
+    multiply_down = _multiply_down()
+    at = 0  # position in the random words
+    spare = None  # random.Random keeps the second value of each Gaussian pair
+    for _ in range(detector.n_trial):
+        if spare is None:
+            z, spare = _gauss(_words(seed, at + 4), at)
+            at += 4
+        else:
+            z, spare = spare, None
+        weight = (detector.alpha + (0.0 + z * 1.0) * detector.ALPHA_WIDTH) / detector.BASE_FREQ
+        # Row 0 holds the start probabilities, row j + 1 the factors of step j
+        # (weight + lang_prob_map[i] of its n-gram); multiplying down the rows
+        # is the walk, and a normalised row is where the next steps start from.
+        drawn, ends = _choices(seed, at, len(picks), min(128, limit + 1))
+        rows = np.empty((len(drawn) + 1, count))
+        rows[0] = 1.0 / count
+        np.add(weight, table[picks[drawn]], out=rows[1:])
+        step = 0  # langdetect's i
+        while True:
+            last = step if step == 0 else step + 4  # normalised after step 0, then every fifth
+            if last >= len(drawn):
+                drawn, ends = _choices(seed, at, len(picks), min(4 * len(drawn), limit + 1))
+                more = np.empty((len(drawn) + 1, count))
+                more[step] = rows[step]
+                np.add(weight, table[picks[drawn[step:]]], out=more[step + 1:])
+                rows = more
+            prob = multiply_down(rows[step: last + 2])
+            values = prob.tolist()
+            total = sum(values)  # Python's left-to-right sum, as langdetect's
+            prob = np.divide(prob, total, out=rows[last + 1])  # where the next steps start from
+            # Division by a positive number keeps the order: the largest stays the largest.
+            top = max(values) / total if total > 0 else prob.max()
+            if top > threshold or last >= limit:
+                break
+            step = last + 1
+        at = int(ends[last])
+        yield prob
+
+
+def _walk_with_random(detector, table: np.ndarray, picks: np.ndarray, count: int):
+    """_walk drawing from random.Random itself (an unseeded detector, or another Python)."""
+    picks = picks.tolist()
     rng = detector.random
     rng.seed(detector.seed)
     choose = rng.choice
     for _ in range(detector.n_trial):
         prob = np.full(count, 1.0 / count)
         alpha = detector.alpha + rng.gauss(0.0, 1.0) * detector.ALPHA_WIDTH
-        factors = (alpha / detector.BASE_FREQ) + table  # weight + lang_prob_map[i], per n-gram
+        factors = (alpha / detector.BASE_FREQ) + table
         i = 0
         while True:
             prob *= factors[choose(picks)]
             if i % 5 == 0:
-                prob /= sum(prob.tolist())  # Python's left-to-right sum, as langdetect's
+                prob /= sum(prob.tolist())
                 if prob.max() > detector.CONV_THRESHOLD or i >= detector.ITERATION_LIMIT:
                     break
             i += 1
-        langprob += prob / detector.n_trial
-    return detector._sort_probability(langprob.tolist())
+        yield prob
 
 
-def _nordic_variety(text: str, fallback: str) -> str:
-    """Pick da, nb or nn by unique function words."""
-    counts: Counter[str] = Counter()
-    for word in _WORD.findall(text.lower()):
-        for lang in _LEXICON.get(word, ()):
-            if len(_LEXICON[word]) < 3:
-                counts[lang] += 1
+def _nordic_counts(text: str) -> Counter[str]:
+    return Counter(lang for word in _WORD.findall(text.lower()) for lang in _TELLING.get(word, ()))
+
+
+def _nordic_variety(text: str, fallback: str, counts: Counter[str] | None = None) -> str:
+    """Pick da, nb or nn by unique function words (`counts`: _nordic_counts(text), if known)."""
+    if counts is None:
+        counts = _nordic_counts(text)
     if not counts:
         return fallback
     ranked = counts.most_common()
@@ -228,15 +399,19 @@ def _nordic_variety(text: str, fallback: str) -> str:
     return ranked[0][0]
 
 
-def _normalise(lang: str, text: str) -> str:
+def _normalise(lang: str, text: str, counts: dict | None = None) -> str:
+    """`counts` keeps the _nordic_counts of the texts it looks at, by id."""
     if lang in ("no", "da", "nn", "nb"):
-        return _nordic_variety(text, "nb" if lang == "no" else lang)
+        if counts is None:
+            return _nordic_variety(text, "nb" if lang == "no" else lang)
+        counted = counts[id(text)] = _nordic_counts(text)
+        return _nordic_variety(text, "nb" if lang == "no" else lang, counted)
     return lang.split("-")[0]
 
 
 def detect_text(text: str) -> str | None:
     """Language of one piece of text as an ISO 639-1 code, or None."""
-    if _letters(text) < _MIN_LETTERS:
+    if not _has_letters(text, _MIN_LETTERS):
         return None
     ranked = _detect(text[: _SAMPLE * 3])
     return _normalise(ranked[0][0], text) if ranked else None
@@ -244,6 +419,11 @@ def detect_text(text: str) -> str | None:
 
 def _letters(text: str) -> int:
     return sum(map(str.isalpha, text))
+
+
+def _has_letters(text: str, n: int) -> bool:
+    """_letters(text) >= n, mostly decided by the text's start."""
+    return sum(map(str.isalpha, text[: 2 * n])) >= n or (len(text) > 2 * n and _letters(text) >= n)
 
 
 def _doc_sample(blocks) -> str:
@@ -274,13 +454,15 @@ def _foreign(block, family: str | None) -> bool:
         if n >= 3 and n > 2 * own:
             return True
     # A long paragraph without one function word of a language whose words we know.
-    return family is not None and own == 0 and block.kind != "table" and _letters(block.text) >= _CHECK_LETTERS
+    return family is not None and own == 0 and block.kind != "table" and _has_letters(block.text, _CHECK_LETTERS)
 
 
 def detect(doc: Document) -> Document:
     """Set `language`, `languages` (share of content characters) and each block's `lang`."""
     weights: Counter[str] = Counter()
-    blocks = [b for b in doc.content_blocks() if _letters(b.text) >= _MIN_LETTERS]
+    # doc.content_blocks(), without a property call per block (tests/test_language.py checks they agree)
+    blocks = [b for b in doc.blocks if b.kind in CONTENT_KINDS and _has_letters(b.text, _MIN_LETTERS)]
+    counted: dict[int, Counter[str]] = {}
     ranked = _detect(_doc_sample(blocks)) if blocks else []
     if ranked:
         main = ranked[0][0]
@@ -292,7 +474,7 @@ def detect(doc: Document) -> Document:
                 checks += 1
                 own = _detect(block.text[:_SAMPLE])
                 lang = own[0][0] if own else main
-            block.lang = _normalise(lang, block.text)
+            block.lang = _normalise(lang, block.text, counted)
             weights[block.lang] += len(block.text)
     total = sum(weights.values())
     if total:
@@ -301,7 +483,12 @@ def detect(doc: Document) -> Document:
         if nordic:
             joined = " ".join(b.text for b in nordic)
             majority_nordic = max(("da", "nb", "nn"), key=lambda lang: weights.get(lang, 0))
-            variety = _nordic_variety(joined, majority_nordic)
+            # The joined text's counts are the sum of its blocks' (words never span the joins).
+            counts: Counter[str] = Counter()
+            for b in nordic:
+                found = counted.get(id(b.text))
+                counts.update(found if found is not None else _nordic_counts(b.text))
+            variety = _nordic_variety(joined, majority_nordic, counts)
             if variety != majority_nordic and weights[majority_nordic] > 0:
                 for b in nordic:
                     if b.lang == majority_nordic:

@@ -519,7 +519,7 @@ def test_chrome_phrase_words_cover_case_folding():
 
     from pipeline.ingest import boilerplate
 
-    letters = sorted(set("".join(boilerplate._CHROME_WORDS)) - {" "})
+    letters = sorted(set("".join(boilerplate._CHROME_WORDS + boilerplate._CHROME_LINE_STARTS)) - {" "})
     any_letter = re.compile("[" + "".join(re.escape(c) for c in letters) + "]", re.IGNORECASE)
     everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
     risky = {c for c in any_letter.findall(everything) if c.lower() not in letters}

@@ -64,6 +64,9 @@ LANGDETECT_TEXTS = [
     "Die Gemeinde und der Verein haben eine neue Vereinbarung unterzeichnet.",
     "Привет, мир. 東京と大阪。",
     "12 345 678",
+    "Tiếng Việt: a\u0301 e\u0300 o\u0303 và   nhiều    khoảng trắng",
+    "Kommunen og the council und die Gemeinde och kommunen le conseil et la ville " * 4,
+    "Kommunen har indgået en ny aftale med foreningen. " * 40,
 ]
 
 
@@ -98,3 +101,43 @@ def test_a_paragraph_in_another_language_gets_its_own_detection():
                                ("body", SENTENCES["en"]), ("body", SENTENCES["da"])))
     assert doc.language == "da"
     assert [b.lang for b in doc.blocks] == ["da", "da", "en", "da"]
+
+
+def test_fast_detect_langs_matches_langdetect_when_no_trial_converges(monkeypatch):
+    # Every trial then runs to ITERATION_LIMIT, drawing more n-grams than the first batch.
+    import langdetect
+    from langdetect.detector import Detector
+
+    monkeypatch.setattr(Detector, "CONV_THRESHOLD", 1.1)
+    for text in (SENTENCES["da"], SENTENCES["sv"] + " " + SENTENCES["en"], "x y"):
+        assert [(r.lang, r.prob) for r in language.detect_langs(text)] == [
+            (r.lang, r.prob) for r in langdetect.detect_langs(text)
+        ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["  a  b   c ", "mail me at a.b@c.dk or https://x.dk/a?b=1  now", "Привет мир hello", "東京と大阪 abc [\\]^_`",
+     "Tiếng Việt có dấu: a\u0301 e\u0300", "x" * 12000],
+)
+def test_detector_text_is_append_then_cleaning_text(text):
+    from langdetect import detector_factory
+
+    detector_factory.init_factory()
+    slow = detector_factory._factory.create()
+    slow.append(text)
+    slow.cleaning_text()
+    fast = detector_factory._factory.create()
+    assert language._detector_text(fast, text) == slow.text
+
+
+def test_random_draws_are_random_random_s():
+    assert language._draws_match()
+
+
+def test_content_kinds_are_what_content_blocks_keeps():
+    doc = _doc(("title", "Ny aftale"), ("boilerplate", "Forside"), ("body", SENTENCES["da"]), ("contact", "Tlf. 12 34 56 78"),
+               ("table", "a | b"), ("heading", "Fakta"))
+    from pipeline.models import CONTENT_KINDS
+
+    assert doc.content_blocks() == [b for b in doc.blocks if b.kind in CONTENT_KINDS]
