@@ -609,7 +609,7 @@ def test_chrome_transform_gives_the_blocks_of_the_walk(monkeypatch):
     from pipeline.ingest import html as html_module
 
     def blocks(page: str, xslt: bool):
-        monkeypatch.setattr(html_module, "_chrome_safe", lambda data: xslt)
+        monkeypatch.setattr(html_module, "_chrome_safe", lambda data, root: xslt)
         builder = ContentBuilder()
         try:
             add_html(builder, page, path="p.html", email=random.Random(page).random() < 0.3)
@@ -620,3 +620,24 @@ def test_chrome_transform_gives_the_blocks_of_the_walk(monkeypatch):
     for seed in range(300):
         page = _random_page(random.Random(seed))
         assert blocks(page, True) == blocks(page, False), seed
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        '<a href="#" DATA-CFEMAIL="422f232b2e022d30256c2629">[email protected]</a>',
+        '<a href="/cdn-cgi/l/&#101;mail-protection#422f232b2e022d30256c2629">[email protected]</a>',
+        '<a href="/cdn-cgi/l/email-protection#422f232b2e022d30256c2629">x</a>',
+        "Menu &#xFDD0; item",
+        "Menu \ufdd1 item",
+        "<b>A</b><a href='/a'>B</a><time>2025</time>",
+    ],
+)
+def test_pages_the_transform_must_not_take_read_as_the_walk_reads_them(item, monkeypatch):
+    from pipeline.ingest import html as html_module
+
+    items = "".join(f"<li><a href='/{i}'>Punkt {i}</a></li>" for i in range(6))
+    page = _page(f"<nav><ul>{items}<li>{item}</li></ul></nav><main><h1>Ny aftale</h1>{ARTICLE}</main>")
+    fast = _read(page).model_dump_json()
+    monkeypatch.setattr(html_module, "_chrome_safe", lambda data, root: False)
+    assert fast == _read(page).model_dump_json()

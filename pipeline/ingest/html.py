@@ -288,20 +288,16 @@ _RISKY_REF = re.compile(
 )
 
 
-def _chrome_safe(data: bytes) -> bool:
-    """May this page's chrome go through the transform? (The bytes parsed: no
-    character from U+FDC0-U+FDFF, no obfuscated email, no risky reference.)"""
-    if b"\xef\xb7" in data:
+def _chrome_safe(data: bytes, root) -> bool:
+    """May this page's chrome go through the transform? Not if the bytes parsed
+    might hold a marker (a character from U+FDC0-U+FDFF, or a reference to
+    one) or an obfuscated email (see _cfemail: "email-protection" in an href,
+    perhaps written with references, or a data-cfemail attribute)."""
+    if b"\xef" in data and b"\xef\xb7" in data:  # memchr first: a two-byte search is slow
         return False
-    low = data.lower()
-    if b"cfemail" in low or b"email-protection" in low:
+    if b"email-protection" in data or _RISKY_REF.search(data):
         return False
-    i = data.find(b"&#")
-    while i >= 0:
-        if _RISKY_REF.match(data, i):
-            return False
-        i = data.find(b"&#", i + 2)
-    return True
+    return not root.xpath("boolean(descendant::*/@data-cfemail)")
 
 
 def _xsl_text(s: str) -> str:
@@ -862,7 +858,7 @@ def add_html(
     if h1 is not None:
         root_path.update(h1.iterancestors())
     start = len(builder.blocks)
-    walker = _Walker(builder, part, main, root_path, h1, chrome_xslt=_chrome_safe(parsed))
+    walker = _Walker(builder, part, main, root_path, h1, chrome_xslt=_chrome_safe(parsed, root))
     walker.walk(root)
     page.blocks = builder.blocks[start:]
     if not page.blocks:
