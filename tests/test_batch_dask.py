@@ -78,7 +78,7 @@ def test_a_hung_or_crashing_document_fails_alone_on_dask(tmp_path, cluster):
     for name in ("hang.txt", "crash.txt"):
         (inputs / name).write_text("Kommunen giver tilskud\n\nVejle Kommune giver 10.000 kr.\n", encoding="utf-8")
     summary = run([inputs], tmp_path / "out", executor="dask", scheduler=cluster.scheduler_address,
-                  limits=Limits(timeout=8.0), stage=trouble_stage)
+                  limits=Limits(timeout=20.0), stage=trouble_stage)
     failed = {e.id: (e.error.stage, e.error.type) for e in summary.errors}
     assert failed == {"hang": ("limits", "Timeout"), "crash": ("worker", "WorkerDied"), "tom": ("ingest", "EmptyDocument")}
     assert summary.processed == n + 2
