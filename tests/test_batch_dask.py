@@ -30,9 +30,9 @@ def cluster():
     import dask
     from distributed import LocalCluster
 
-    # allowed-failures 1, as the executor's own LocalCluster: a document that kills its worker is tried on
-    # one more, then given up (default: 3 more); a task that only shared a dying worker is retried.
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+    # allowed-failures 0: a document that kills its worker is given up at once (default: tried on 3 more,
+    # each retry killing the worker it lands on, and whatever that worker was running).
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
             LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
                          preload=[PRELOAD]) as c:
         yield c
