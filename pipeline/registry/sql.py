@@ -79,7 +79,6 @@ class Raw:
     """
 
     def __init__(self, conn: Connection):
-        self.conn = conn
         self.pg = conn.dialect.name == "postgresql"
         self.cur = conn.connection.driver_connection.cursor()
         if self.pg:
