@@ -200,18 +200,17 @@ class Compact:
 
     def to_doc(self, start: int, end: int) -> tuple[int, int] | None:
         """Compact offsets to document offsets; None for a span that runs across left-out chrome."""
-        i = bisect.bisect_right(self.starts, start) - 1
-        if i < 0 or end > self.starts[i] + self.lengths[i]:
-            return None
-        shift = self.origins[i] - self.starts[i]
-        return start + shift, end + shift
+        return self._move(self.starts, self.origins, start, end)
 
     def to_compact(self, start: int, end: int) -> tuple[int, int] | None:
         """Document offsets to compact ones; None outside the content stretches."""
-        i = bisect.bisect_right(self.origins, start) - 1
-        if i < 0 or end > self.origins[i] + self.lengths[i]:
+        return self._move(self.origins, self.starts, start, end)
+
+    def _move(self, here: list[int], there: list[int], start: int, end: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(here, start) - 1
+        if i < 0 or end > here[i] + self.lengths[i]:
             return None
-        shift = self.starts[i] - self.origins[i]
+        shift = there[i] - here[i]
         return start + shift, end + shift
 
 
