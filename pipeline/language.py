@@ -371,12 +371,12 @@ def _walk_with_random(detector, table: np.ndarray, picks: np.ndarray, count: int
     for _ in range(detector.n_trial):
         prob = np.full(count, 1.0 / count)
         alpha = detector.alpha + rng.gauss(0.0, 1.0) * detector.ALPHA_WIDTH
-        factors = (alpha / detector.BASE_FREQ) + table
+        factors = (alpha / detector.BASE_FREQ) + table  # weight + lang_prob_map[i], per n-gram
         i = 0
         while True:
             prob *= factors[choose(picks)]
             if i % 5 == 0:
-                prob /= sum(prob.tolist())
+                prob /= sum(prob.tolist())  # Python's left-to-right sum, as langdetect's
                 if prob.max() > detector.CONV_THRESHOLD or i >= detector.ITERATION_LIMIT:
                     break
             i += 1
@@ -388,7 +388,8 @@ def _nordic_counts(text: str) -> Counter[str]:
 
 
 def _nordic_variety(text: str, fallback: str, counts: Counter[str] | None = None) -> str:
-    """Pick da, nb or nn by unique function words (`counts`: _nordic_counts(text), if known)."""
+    """Pick da, nb or nn by unique function words (`counts`: _nordic_counts(text), if known;
+    then `text` is not read)."""
     if counts is None:
         counts = _nordic_counts(text)
     if not counts:
@@ -481,14 +482,14 @@ def detect(doc: Document) -> Document:
         # Norwegian blocks are short; decide the variety on all Norwegian text together.
         nordic = [b for b in blocks if b.lang in ("da", "nb", "nn")]
         if nordic:
-            joined = " ".join(b.text for b in nordic)
             majority_nordic = max(("da", "nb", "nn"), key=lambda lang: weights.get(lang, 0))
-            # The joined text's counts are the sum of its blocks' (words never span the joins).
+            # The counts of their text joined with spaces: the sum of each block's
+            # (a word never spans a join).
             counts: Counter[str] = Counter()
             for b in nordic:
                 found = counted.get(id(b.text))
                 counts.update(found if found is not None else _nordic_counts(b.text))
-            variety = _nordic_variety(joined, majority_nordic, counts)
+            variety = _nordic_variety("", majority_nordic, counts)
             if variety != majority_nordic and weights[majority_nordic] > 0:
                 for b in nordic:
                     if b.lang == majority_nordic:
