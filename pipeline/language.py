@@ -148,7 +148,7 @@ def _scan(text: str, row_of: dict[str, int]) -> list[int]:
     return out
 
 
-def _ngram_rows(text: str, row_of: dict[str, int]) -> list[int]:
+def _ngram_rows(text: str, row_of: dict[str, int]) -> np.ndarray:
     """Detector._extract_ngrams(text), as profile rows. The n-gram buffer
     starts afresh after every space, so a word yields the same n-grams
     wherever it stands: they are computed once per word."""
@@ -158,19 +158,19 @@ def _ngram_rows(text: str, row_of: dict[str, int]) -> list[int]:
     words = text.translate(_NORMALISED).split(" ")
     if len(_WORD_ROWS) > _WORD_CACHE_LIMIT:
         _WORD_ROWS.clear()
-    out: list[int] = []
+    out: list[array] = []
     last = len(words) - 1
     for i, word in enumerate(words):
         if not word:
             continue
         if i == last:  # no space after it
-            out += _scan(word, row_of)
+            out.append(array("i", _scan(word, row_of)))
             continue
         found = _WORD_ROWS.get(word)
         if found is None:
             found = _WORD_ROWS[word] = array("i", _scan(word + " ", row_of))
-        out += found
-    return out
+        out.append(found)
+    return np.frombuffer(b"".join(out), dtype=np.intc)  # the arrays' bytes, without an int object each
 
 
 _MATRIX: tuple | None = None
@@ -191,10 +191,10 @@ def detect_langs(text: str):
     detector.text += _detector_text(detector, text)
     matrix, row_of = _profile_matrix(detector.word_lang_prob_map)
     rows = _ngram_rows(detector.text, row_of)
-    if not rows:
+    if not len(rows):
         raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
     # The distinct n-grams' profile rows, and each occurrence's index among them.
-    distinct, picks = np.unique(np.array(rows), return_inverse=True)
+    distinct, picks = np.unique(rows, return_inverse=True)
     table = matrix[distinct]
     count = len(detector.langlist)
     langprob = np.zeros(count)
