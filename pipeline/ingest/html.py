@@ -306,8 +306,9 @@ def _xsl_text(s: str) -> str:
 
 def _xsl_templates(mode: str) -> str:
     """The templates of one mode; in "pre" (inside <pre>) text keeps its line breaks.
-    Every element but the top one ends with _M_END, so a link or date whose
-    start (_M_STEP) follows one directly has an element before it without a tail."""
+    Inline and dropped elements end with _M_END, so a link or date whose start
+    (_M_STEP) follows one directly has an element before it without a tail
+    (after a block or a <br> the walk adds no space anyway)."""
     inner = f'<xsl:apply-templates mode="{mode}"/>'
     block, end = _xsl_text(_M_BLOCK), _xsl_text(_M_END)
     pre_text = (
@@ -317,9 +318,9 @@ def _xsl_templates(mode: str) -> str:
     return f"""
 <xsl:template match="{'|'.join(sorted(_DROP))}|comment()|processing-instruction()" mode="{mode}">{end}</xsl:template>
 <xsl:template match="table" mode="{mode}">{_xsl_text(_M_BAIL)}</xsl:template>
-<xsl:template match="{'|'.join(sorted(_BLOCK - {'pre', 'table'}))}" mode="{mode}">{block}{inner}{block}{end}</xsl:template>
-<xsl:template match="pre" mode="{mode}">{block}<xsl:apply-templates mode="pre"/>{block}{end}</xsl:template>
-<xsl:template match="br" mode="{mode}">{_xsl_text(_M_BR + _M_END)}</xsl:template>
+<xsl:template match="{'|'.join(sorted(_BLOCK - {'pre', 'table'}))}" mode="{mode}">{block}{inner}{block}</xsl:template>
+<xsl:template match="pre" mode="{mode}">{block}<xsl:apply-templates mode="pre"/>{block}</xsl:template>
+<xsl:template match="br" mode="{mode}">{_xsl_text(_M_BR)}</xsl:template>
 <xsl:template match="a" mode="{mode}">{_xsl_text(_M_STEP + _M_LINK)}{inner}{end}</xsl:template>
 <xsl:template match="time" mode="{mode}">{_xsl_text(_M_STEP)}{inner}{end}</xsl:template>
 <xsl:template match="*" mode="{mode}">{_xsl_text(_M_OPEN)}{inner}{end}</xsl:template>{pre_text}"""
