@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from pipeline.nlp import extensions  # noqa: F401 - registers Span/Doc extensions
 from pipeline.nlp import registry
+from pipeline.nlp.tokenize import PrimedTokenizer
 
 LANGS = ("da", "sv", "nb", "nn", "en")
 MODELS_DIR = Path(os.environ.get("AGREEMENTS_MODELS", Path(__file__).resolve().parents[2] / "models"))
@@ -76,4 +77,5 @@ def _load(lang: str) -> Language:
     # spaCy's length guard protects parser and NER memory; our rule components
     # need none, and the per-document size limit is the batch runner's.
     nlp.max_length = 10**9
+    nlp.tokenizer = PrimedTokenizer(nlp.tokenizer)
     return nlp
