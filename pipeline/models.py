@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 Format = Literal["html", "email", "pdf", "text"]
 BlockKind = Literal["title", "heading", "body", "contact", "table", "boilerplate"]
@@ -61,13 +61,19 @@ class Document(BaseModel):
     # independent documents, each written as its own result.
     container: bool = False
 
-    @model_validator(mode="after")
-    def _blocks_point_into_content(self) -> Document:
-        n = len(self.content)
-        for b in self.blocks:
-            if not (0 <= b.start <= b.end <= n) or self.content[b.start:b.end] != b.text:
+    # A field validator, not a model one: pydantic re-runs "after" model validators whenever a
+    # built Document is passed into another model (twice per Result), this runs once.
+    @field_validator("blocks")
+    @classmethod
+    def _blocks_point_into_content(cls, blocks: list[Block], info: ValidationInfo) -> list[Block]:
+        content = info.data.get("content")
+        if content is None:  # content itself failed: that error is reported
+            return blocks
+        n = len(content)
+        for b in blocks:
+            if not (0 <= b.start <= b.end <= n) or content[b.start:b.end] != b.text:
                 raise ValueError(f"block {b.kind} [{b.start}:{b.end}] does not match content")
-        return self
+        return blocks
 
     @property
     def format(self) -> str:
