@@ -28,7 +28,17 @@ class Scan:
 
 
 def vocabulary(text: str) -> set[str]:
-    return set(WORD.findall(text))
+    """The distinct WORD tokens of `text`."""
+    # No token spans whitespace, so the few distinct whitespace-separated chunks are cut instead of
+    # the whole text; a chunk of word characters only (isalnum, or "_") is a token as it stands.
+    out = set()
+    cut = WORD.findall
+    for chunk in set(text.split()):
+        if chunk.isalnum():
+            out.add(chunk)
+        else:
+            out.update(cut(chunk))
+    return out
 
 
 def _whole(text: str, i: int, j: int) -> bool:
