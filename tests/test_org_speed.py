@@ -10,6 +10,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.nlp.org_committees import COORD_BEFORE, coord_before
 from pipeline.nlp.org_scan import WORD, vocabulary
 
 # what the patterns turn on: letters of both cases, digits, "_", joiners, spaces and breaks, odd whitespace
@@ -38,3 +39,24 @@ def test_vocabulary_is_every_word_token():
 @given(phrases)
 def test_vocabulary_property(text):
     assert vocabulary(text) == _plain_vocabulary(text)
+
+
+def _coord_plain(text, pos):
+    return COORD_BEFORE.search(text, max(0, pos - 100), pos)
+
+
+def _span(m):
+    return m and (m.span(), m.group())
+
+
+def test_coord_before_at_every_position():
+    for text in EDGES + ["Barne-, ungdoms- og familiedirektoratet", "Kultur- ,og x", "ab-, och \nKultur"]:
+        for pos in range(len(text) + 1):
+            assert _span(coord_before(text, pos)) == _span(_coord_plain(text, pos)), (text, pos)
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases)
+def test_coord_before_property(text):
+    for pos in range(len(text) + 1):
+        assert _span(coord_before(text, pos)) == _span(_coord_plain(text, pos))

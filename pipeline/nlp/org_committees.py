@@ -21,6 +21,15 @@ _DETERMINERS = ("the ", "The ", "this ", "This ", "City ", "County ", "Borough "
 COORD_BEFORE = re.compile(r"(?:[\w]+-,? (?:(?:og|och|and) )?)+$")
 
 
+def coord_before(text: str, pos: int):
+    """COORD_BEFORE searched in the 100 characters before `pos`."""
+    # A match ends at `pos` (or before a newline there) with "-", ",", " ", "och ": a "-" stands in the
+    # last 8 characters. Checked first, as searching tries every start position.
+    if "-" not in text[max(0, pos - 10):pos]:
+        return None
+    return COORD_BEFORE.search(text, max(0, pos - 100), pos)
+
+
 class CommitteesMixin:
     # ------------------------------------------------------------------ committees
     def _committee_triggers(self, com: dict):
@@ -53,7 +62,7 @@ class CommitteesMixin:
             else:
                 raw, end = word, pos + len(word)
             start = pos
-            coord = COORD_BEFORE.search(text, max(0, pos - 100), pos)
+            coord = coord_before(text, pos)
             if coord:  # "Social-, Senior- og Handicapudvalget", "kultur- och fritidsnämnden"
                 start = coord.start()
                 raw = text[start:pos] + raw

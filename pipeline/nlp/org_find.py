@@ -14,7 +14,7 @@ import re
 
 from pipeline.nlp.org_cand import P_GAZ, P_LIST, P_STATE, Cand
 from pipeline.nlp.org_data import COUNTRY_OF_LANG, OrgData, fold
-from pipeline.nlp.org_committees import COORD_BEFORE, CommitteesMixin
+from pipeline.nlp.org_committees import CommitteesMixin, coord_before
 from pipeline.nlp.org_heads import HeadsMixin
 from pipeline.nlp.org_recipients import RecipientsMixin
 from pipeline.nlp.org_scan import WORD, Scan, vocabulary
@@ -303,7 +303,7 @@ class OrgFinder(HeadsMixin, RecipientsMixin, CommitteesMixin):
         if low.endswith("s") and not low.endswith(tuple(self.state_exclude)):
             word = word[:-1]  # genitive "Kulturministeriets"
         start = pos
-        m = COORD_BEFORE.search(s.text, max(0, pos - 100), pos)
+        m = coord_before(s.text, pos)
         if m and m.group()[0].isupper():
             start = m.start()  # "Social- og Boligministeriet", "Barne-, ungdoms- og familiedirektoratet"
         elif not word[0].isupper():
