@@ -7,11 +7,17 @@ patterns care about (word characters, joiners, spaces, line breaks, capitals).
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.nlp.org_committees import COORD_BEFORE, coord_before
+from pipeline.nlp.org_data import default_data
+from pipeline.nlp.org_resolve import _BARE_PLACE, _default
 from pipeline.nlp.org_scan import WORD, vocabulary
+from pipeline.nlp.org_text import UP
 
 # what the patterns turn on: letters of both cases, digits, "_", joiners, spaces and breaks, odd whitespace
 ALPHABET = "aåbkKoÅÖØÆgsSnd_7-'’/,. \n\t\u00a0\u2003&(" + "Ñé"
@@ -23,6 +29,11 @@ phrases = st.lists(st.one_of(words, texts), max_size=14).map(" ".join)
 
 def _plain_vocabulary(text):
     return set(WORD.findall(text))
+
+
+def _plain_bare_place(text):
+    return [(m.span(), m.group(1)) for m in
+            re.finditer(rf"(?<![\w-])([{UP}][\w-]+(?: [{UP}][\w-]+)?)(?![\w-])", text)]
 
 
 EDGES = ["", "-", "a", "A-", "-A", "x-Aa", "_Ab", "Ab", " Ab Cd", "Ab-Cd Ef-", "a--b c-'d' /e/ 'f", "Tjej- och Kvinnojouren",
@@ -39,6 +50,17 @@ def test_vocabulary_is_every_word_token():
 @given(phrases)
 def test_vocabulary_property(text):
     assert vocabulary(text) == _plain_vocabulary(text)
+
+
+def test_bare_place_regex_is_the_plain_one():
+    for text in EDGES:
+        assert [(m.span(), m.group(1)) for m in _BARE_PLACE.finditer(text)] == _plain_bare_place(text), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(phrases)
+def test_bare_place_property(text):
+    assert [(m.span(), m.group(1)) for m in _BARE_PLACE.finditer(text)] == _plain_bare_place(text)
 
 
 def _coord_plain(text, pos):
@@ -60,3 +82,35 @@ def test_coord_before_at_every_position():
 def test_coord_before_property(text):
     for pos in range(len(text) + 1):
         assert _span(coord_before(text, pos)) == _span(_coord_plain(text, pos))
+
+
+def _default_plain(text, data, country):
+    """The municipality a text names most often, match by match (as before the distinct-phrase count)."""
+    countries = (country,) if country else ("DK", "SE", "NO")
+    counts = Counter()
+    for _span_, bare in _plain_bare_place(text):
+        for phrase in (bare, bare.split(" ")[0]):
+            found = data.municipality(phrase, countries[0], countries)
+            if found:
+                counts[found[0]] += 1
+                break
+    return max(counts, key=lambda n: (counts[n], 0)) if counts else None
+
+
+PLACES = st.sampled_from(["Vallentuna", "Ystads", "Ystad", "Bergen", "Aarhus", "Voss", "Oslo", "Skellefteå",
+                          "Vallentuna Kommun", "Bergens", "Lund", "Nordfriesland", "Stiftelsen", "Region Skåne"])
+
+
+def test_default_municipality_counts_each_mention():
+    data = default_data()
+    for text in ["Lund. Ystad, Ystad.", "Ystad. Lund, Lund och Ystad.", "Lund Ystad, Ystad Lund.", "Aarhus og Voss"]:
+        for country in ("DK", "SE", "NO", None):
+            assert _default([], "municipality", text, data, country) == _default_plain(text, data, country)
+    assert _default([], "municipality", "Lund. Ystad, Ystad.", data, "SE") == "Ystads kommun"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(PLACES, words), max_size=20).map(", ".join), st.sampled_from(["DK", "SE", "NO", None]))
+def test_default_municipality_property(text, country):
+    data = default_data()
+    assert _default([], "municipality", text, data, country) == _default_plain(text, data, country)

@@ -17,7 +17,9 @@ from pipeline.nlp.org_cand import P_HEAD, P_LEGAL, Cand
 from pipeline.nlp.org_data import OrgData, fold
 from pipeline.nlp.org_text import UP
 
-_BARE_PLACE = re.compile(rf"(?<![\w-])([{UP}][\w-]+(?: [{UP}][\w-]+)?)(?![\w-])")
+# A capitalised word or two, not glued to a word or "-" before it. The look-behind comes after the first
+# letter (and so also spans it) so that `re` skips to capitals instead of testing it at every position.
+_BARE_PLACE = re.compile(rf"([{UP}](?<![\w-][{UP}])[\w-]+(?: [{UP}][\w-]+)?)(?![\w-])")
 _LINKS = re.compile(r" (?:i|in|på) ")
 _STATUS_WORDS = {"Stiftelsen", "Foreningen", "Föreningen", "Stiftinga", "Fonden", "Fondet", "Selskabet", "Sällskapet"}
 
@@ -130,11 +132,12 @@ def _default(cands: list[Cand], kind: str, text: str, data: OrgData, country: st
     if not counts and kind == "municipality" and country in ("DK", "SE", "NO", None):
         # No municipality by its full name: the one the text names most often ("Kvinnocentrum i Skellefteå").
         countries = (country,) if country else ("DK", "SE", "NO")
-        for m in _BARE_PLACE.finditer(text):
-            for phrase in (m.group(1), m.group(1).split(" ")[0]):
+        # Each distinct phrase looked up once, in order of first occurrence (the order ties are broken by).
+        for bare, n in Counter(_BARE_PLACE.findall(text)).items():
+            for phrase in (bare, bare.split(" ")[0]):
                 found = data.municipality(phrase, countries[0], countries)
                 if found:
-                    counts[found[0]] += 1
+                    counts[found[0]] += n
                     break
     if not counts:
         return None
