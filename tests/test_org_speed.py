@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.nlp.org_committees import COORD_BEFORE, coord_before
 from pipeline.nlp.org_data import default_data
+from pipeline.nlp.org_find import _token_starts
 from pipeline.nlp.org_resolve import _BARE_PLACE, _default
 from pipeline.nlp.org_scan import WORD, vocabulary
 from pipeline.nlp.org_text import UP
@@ -114,3 +115,24 @@ def test_default_municipality_counts_each_mention():
 def test_default_municipality_property(text, country):
     data = default_data()
     assert _default([], "municipality", text, data, country) == _default_plain(text, data, country)
+
+
+def test_token_starts_are_the_word_tokens():
+    for text in EDGES + ["kommunen kommune -kommune kommune- x-kommune kommune's ’kommune/kommune_ kommune2"]:
+        tokens = [(m.start(), m.group()) for m in WORD.finditer(text)]
+        for word in {w for _, w in tokens} | {"kommune", "A"}:
+            assert list(_token_starts(text, word)) == [p for p, w in tokens if w == word], (text, word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases)
+def test_token_starts_property(text):
+    tokens = [(m.start(), m.group()) for m in WORD.finditer(text)]
+    for word in {w for _, w in tokens}:
+        assert list(_token_starts(text, word)) == [p for p, w in tokens if w == word]
+
+
+def test_capitals_of_abbreviations_are_upper_case():
+    # _abbreviations tests w.isupper() before _ALLCAPS: every letter the pattern takes must be upper case
+    assert all(c.isupper() for c in map(chr, range(0x3000)) if re.fullmatch(f"[{UP}]", c))
+

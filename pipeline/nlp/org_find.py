@@ -69,9 +69,17 @@ _JOINERS = "'’/-"  # inside a WORD token, between word characters
 
 def _token_starts(text: str, word: str):
     """Where `word` stands as a whole token of WORD.finditer(text)."""
+    n, size = len(word), len(text)
     pos = text.find(word)
     while pos >= 0:
-        if _starts_token(text, pos) and WORD.match(text, pos).group() == word:
+        before = text[pos - 1] if pos else " "
+        after = text[pos + n] if pos + n < size else " "
+        # Decided by the characters beside the hit, with the token rules only where a joiner stands there:
+        # a word character beside it makes it part of a longer token.
+        if before.isalnum() or before == "_" or after.isalnum() or after == "_":
+            pass
+        elif (before not in _JOINERS and after not in _JOINERS) or (
+                _starts_token(text, pos) and WORD.match(text, pos).group() == word):
             yield pos
         pos = text.find(word, pos + 1)
 

@@ -365,7 +365,7 @@ class HeadsMixin:
                 target = target_of(base) if base.isupper() else None
                 if target:
                     c.name, c.kind, c.source = target.name, target.kind, "alias"
-        for abbr in {w for w in s.vocab if _ALLCAPS.fullmatch(w)}:
+        for abbr in {w for w in s.vocab if w.isupper() and _ALLCAPS.fullmatch(w)}:  # isupper: cheap, implied
             target = target_of(abbr)
             if target is None:
                 continue
