@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pipeline.nlp.org_committees import COORD_BEFORE, coord_before
 from pipeline.nlp.org_data import default_data
 from pipeline.nlp.org_find import _token_starts
+from pipeline.nlp.org_recipients import _LINE_END, line_ends_after_sum
 from pipeline.nlp.org_resolve import _BARE_PLACE, _default
 from pipeline.nlp.org_scan import WORD, vocabulary
 from pipeline.nlp.org_text import UP
@@ -136,3 +137,19 @@ def test_capitals_of_abbreviations_are_upper_case():
     # _abbreviations tests w.isupper() before _ALLCAPS: every letter the pattern takes must be upper case
     assert all(c.isupper() for c in map(chr, range(0x3000)) if re.fullmatch(f"[{UP}]", c))
 
+
+SUM_LINES = ["Scenkonst Kalmar 145 000", "Musikkåren Lyran 65 000 kronor ", "x 1000kr.", "x 100 kr.\t", "12345",
+             "Föreningen 12 000:-", "200 000 SEK\r", "5 000 euro", "1 000 EUR", "12", "abc 123 kr 456", "\u0663\u0664\u0665",
+             "123 kronar\n456 kroner", "", "\n", "999\n", "kr 100", "100 :-x", "100 Kr"]
+sums = st.lists(st.sampled_from(SUM_LINES + ["Ab", " ", "\t", "\n", "kr", ".", "7", "12 "]), max_size=14).map("".join)
+
+
+def test_line_ends_after_sum_are_line_end_matches():
+    for text in SUM_LINES + ["\n".join(SUM_LINES), " \n".join(SUM_LINES), "\n" + "\n".join(SUM_LINES) + "\n"]:
+        assert line_ends_after_sum(text) == [m.end() for m in _LINE_END.finditer(text)], text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(sums, texts))
+def test_line_ends_after_sum_property(text):
+    assert line_ends_after_sum(text) == [m.end() for m in _LINE_END.finditer(text)]

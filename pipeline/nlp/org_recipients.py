@@ -41,6 +41,17 @@ _GOT_WORDS = ("föreslås", "fått", "fået", "fick", "fikk", "fik", "får", "mo
 _SUM_BEFORE = re.compile(rf"(?<=[\w.]) ({_AMOUNT})\s*$")
 # a list line: "Scenkonst Kalmar 145 000"
 _LINE_END = re.compile(rf"\d{{3}}(?:[ \t]*(?:{_CUR}|:-))?[ \t]*$", re.M)
+# The same read backwards from a line break in the reversed text ("\n" + text[::-1]): `re` jumps from
+# one "\n" to the next instead of trying a digit at every character.
+_CUR_FORMS = ("kronor", "kroner", "kronar", "kr.", "kr", "SEK", "DKK", "NOK", "EUR", "euro", ":-")
+_LINE_END_REVERSED = re.compile(
+    r"\n[ \t]*(?:(?:" + "|".join(re.escape(c[::-1]) for c in _CUR_FORMS) + r")[ \t]*)?\d{3}"
+)
+
+
+def line_ends_after_sum(text: str) -> list[int]:
+    """The ends of the lines where _LINE_END matches (it matches up to the line end, once per line)."""
+    return [len(text) - m.start() for m in _LINE_END_REVERSED.finditer("\n" + text[::-1])][::-1]
 _LINE = re.compile(
     rf"[ \t]*([{UP}][\w'’.-]*(?: (?:[\w'’.&-]+)){{0,4}}?)[ \t]+(?:{_AMOUNT})(?:[ \t]*(?:{_CUR}|:-))?[ \t]*$"
 )
@@ -124,14 +135,15 @@ class RecipientsMixin:
     def find_whole_text(self, s: Scan) -> None:
         """Recipient patterns anchored on characters rather than words."""
         text = s.text
-        for m in _EN_FOR.finditer(text):
-            self._add_recipient(s, m.start(1), m.group(1), keep_the=True)
+        if "£" in text or "$" in text or "€" in text:  # what _EN_FOR starts with
+            for m in _EN_FOR.finditer(text):
+                self._add_recipient(s, m.start(1), m.group(1), keep_the=True)
         lines = []
-        for m in _LINE_END.finditer(text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
+        for end in line_ends_after_sum(text):
+            line_start = text.rfind("\n", 0, end) + 1
             if lines and lines[-1].start(1) >= line_start:
                 continue
-            line = _LINE.match(text, line_start, m.end())
+            line = _LINE.match(text, line_start, end)
             if line:
                 lines.append(line)
         for i, m in enumerate(lines):
