@@ -153,3 +153,78 @@ def test_line_ends_after_sum_are_line_end_matches():
 @given(st.one_of(sums, texts))
 def test_line_ends_after_sum_property(text):
     assert line_ends_after_sum(text) == [m.end() for m in _LINE_END.finditer(text)]
+
+
+# ---------------------------------------------------------------------- cue words
+
+def _cue_finder():
+    import json
+
+    from pipeline.nlp.cues import DATA, CueFinder
+
+    return CueFinder(json.loads(DATA.read_text(encoding="utf-8")))
+
+
+CUES = _cue_finder()
+CUE_ALTERNATIVES = [p for table in ("type", "status") for ps in CUES.cues[table].values() for p in ps]
+cue_words = st.sampled_from(CUE_ALTERNATIVES).flatmap(lambda p: st.from_regex(p, fullmatch=True))
+cue_texts = st.lists(st.one_of(cue_words, cue_words.map(str.upper), words, texts,
+                               st.sampled_from(["-", "_", "x", "ø", " ", "\n", "i", "har", "sam", "2024"])),
+                     max_size=16).map("".join)
+
+
+def _plain_cue_matches(text, ranges):
+    low = text.lower()
+    return [[[m.span() for start, end in ranges for m in pattern.finditer(low, start, end)]
+             for _label, pattern in table] for table in (CUES._type, CUES._status)]
+
+
+def _cue_matches(text, ranges):
+    from pipeline.nlp.cues import _matches
+
+    low = text.lower()
+    starts = CUES._starts.positions(low)
+    return [[[m.span() for m in _matches(pattern, low, ranges, starts.get((t, i), []))]
+             for i, (_label, pattern) in enumerate(table)] for t, table in enumerate((CUES._type, CUES._status))]
+
+
+def _ranges(text, cuts):
+    cuts = sorted({min(c, len(text)) for c in cuts})
+    return [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if a < b] or [(0, len(text))]
+
+
+def test_every_cue_pattern_has_a_fixed_lead():
+    assert CUES._starts is not None
+
+
+def test_cues_tried_at_their_leads_match_as_the_whole_text_search():
+    samples = ["Avtalet är ingånget. Kommunen har tecknat ett IOP-avtal och ett iop med -avtal, x-avtal.",
+               "i kraft i kraftig, har haft fått fåt, den tidigare samarbeidsavtale_ samarbeid med", "", "avtal",
+               "Aftaleaftale aftale-aftale (aftale) «aftale» 2aftale _aftale", "sedan 2024 sedan 20 siden",
+               "samarbejde med\nsamarbejde\nmed twin city twin cities"]
+    for text in samples:
+        for ranges in ([(0, len(text))], _ranges(text, [0, 10, 15, 40]), _ranges(text, [3, 30, 31, 60])):
+            assert _cue_matches(text, ranges) == _plain_cue_matches(text, ranges), (text, ranges)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cue_texts, st.lists(st.integers(0, 200), max_size=6))
+def test_cue_leads_property(text, cuts):
+    ranges = _ranges(text, cuts) if cuts else [(0, len(text))]
+    assert _cue_matches(text, ranges) == _plain_cue_matches(text, ranges)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cue_texts)
+def test_cue_spans_are_those_of_the_plain_search(text):
+    import spacy
+
+    from pipeline.nlp.cues import CueFinder
+
+    nlp = spacy.blank("da")
+    plain = CueFinder(CUES.cues)
+    plain._starts = None  # every regex over the whole text
+    got, want = CUES(nlp(text)), plain(nlp(text))
+    for key in ("cue_type", "cue_status"):
+        assert [(s.start_char, s.end_char, s.label_) for s in got.spans[key]] == \
+               [(s.start_char, s.end_char, s.label_) for s in want.spans[key]]
