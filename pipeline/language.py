@@ -113,7 +113,7 @@ _NORMALISED: dict[int, str] = {}  # NGram.normalize by code point, filled as cha
 # A word (with its trailing space) to the profile rows of the n-grams it
 # yields, compactly (an array of ints: a few hundred bytes a word), bounded.
 _WORD_ROWS: dict[str, array] = {}
-_WORD_CACHE_LIMIT = 50_000
+_WORD_CACHE_LIMIT = 20_000  # low enough to fill early in a long run, so its memory stays flat
 
 
 def _scan(text: str, row_of: dict[str, int]) -> list[int]:

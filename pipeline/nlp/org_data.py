@@ -90,7 +90,7 @@ class OrgData:
         memo = self.__dict__.setdefault("_municipality_memo", {})
         key = (name, prefer, tuple(countries))
         if key not in memo:
-            if len(memo) > 100_000:
+            if len(memo) > 20_000:  # filled early in a long run, so memory stays flat
                 memo.clear()
             memo[key] = self._municipality(name, prefer, countries)
         return memo[key]

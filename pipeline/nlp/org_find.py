@@ -123,7 +123,7 @@ class OrgFinder(HeadsMixin, RecipientsMixin, CommitteesMixin):
             if len(low) > 3 and low.endswith(self._all_suffixes):
                 hs += [h for tup, h in self.suffix_rules if low.endswith(tup)]
             found = tuple(hs)
-            if len(self._cache) > 200_000:
+            if len(self._cache) > 20_000:  # bounded low: a long run's memory stays flat (new names every page)
                 self._cache.clear()
             self._cache[word] = found
         return found

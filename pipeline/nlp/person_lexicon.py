@@ -24,7 +24,7 @@ NAME_WORD = (
     rf"(?:-[{UPPER}][{LOWER}'’]*[{LOWER}])*"
 )
 INITIAL = rf"[{UPPER}]\.(?:-?[{UPPER}]\.)?"
-_MEMO_MAX = 200_000
+_MEMO_MAX = 20_000  # filled early in a long run (new names every page), so memory stays flat
 PARTICLES = (
     "von", "van", "af", "de", "der", "den", "da", "di", "du", "la", "le", "zu", "ten", "ter", "bin", "ibn", "al", "el",
     "dos", "das", "del", "della",
