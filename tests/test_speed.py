@@ -107,16 +107,24 @@ def test_image_only_page_has_graphics_and_no_words(tmp_path):
     assert graphics and paths and _pdfium_words(path) == []
 
 
-def _chrome_doc() -> Document:
+def _doc(blocks: list[tuple[str, str]], fmt: str = "text") -> Document:
+    """A Danish document of (kind, text) blocks."""
     b = ContentBuilder()
-    b.add("boilerplate", "Forside | Tilskud og puljer | Samarbejdsaftaler | Driftsaftale | Ansøg om tilskud")
-    b.add("title", "Ny samarbejdsaftale med Frivilligcenter Nordby")
-    b.add("body", "Nordby Kommune og Frivilligcenter Nordby har indgået en samarbejdsaftale. Udvalget har godkendt et "
-                  "årligt tilskud på 400.000 kr. for 2026.")
-    b.add("boilerplate", "Læs også: Driftsaftale med krisecentret er opsagt · Ansøgning om tilskud")
-    b.add("body", "Aftalen gælder fra 1. januar 2026 til 31. december 2028.")
-    src = Source(path="x", sha256="0" * 64, size=0, format="text")
+    for kind, text in blocks:
+        b.add(kind, text)
+    src = Source(path=f"x.{fmt}", sha256="0" * 64, size=0, format=fmt)
     return Document(id="x", source=src, language="da", content=b.content, blocks=b.blocks)
+
+
+def _chrome_doc() -> Document:
+    return _doc([
+        ("boilerplate", "Forside | Tilskud og puljer | Samarbejdsaftaler | Driftsaftale | Ansøg om tilskud"),
+        ("title", "Ny samarbejdsaftale med Frivilligcenter Nordby"),
+        ("body", "Nordby Kommune og Frivilligcenter Nordby har indgået en samarbejdsaftale. Udvalget har godkendt et "
+                 "årligt tilskud på 400.000 kr. for 2026."),
+        ("boilerplate", "Læs også: Driftsaftale med krisecentret er opsagt · Ansøgning om tilskud"),
+        ("body", "Aftalen gælder fra 1. januar 2026 til 31. december 2028."),
+    ])
 
 
 def test_cues_searched_in_content_only_find_what_the_whole_text_gives(monkeypatch):
@@ -178,18 +186,17 @@ def test_a_plain_pdf_reads_through_pdfium(tmp_path):
 
 
 def _page_with_chrome() -> Document:
-    b = ContentBuilder()
-    b.add("boilerplate", "Hjem  Borger  Erhverv  Politik  Byrådet")
-    b.add("title", "Ny driftsaftale med Krisecentret Lyspunktet")
-    # The municipality is named only in the chrome: "Byrådet" stands for it.
-    b.add("body", "Byrådet har indgået en ny driftsaftale med Krisecentret Lyspunktet. Aftalen gælder fra 1. april "
-                  "2025 til 31. marts 2028, og kommunen giver et årligt driftstilskud på 2,8 mio. kr.")
-    b.add("boilerplate", "Del på Facebook  Cookies  Horsens Kommune  Rådhustorvet 4  Tlf. 76 29 29 29")
-    b.add("body", "Aftalen blev godkendt den 27. februar 2025.")
-    b.add("contact", "Lise Holm, formand\nTlf. 24 68 10 12")
-    b.add("boilerplate", "© Horsens Kommune")
-    return Document(id="p", source=Source(path="p.html", sha256="0" * 64, size=0, format="html"), language="da", content=b.content,
-                    blocks=b.blocks)
+    return _doc([
+        ("boilerplate", "Hjem  Borger  Erhverv  Politik  Byrådet"),
+        ("title", "Ny driftsaftale med Krisecentret Lyspunktet"),
+        # The municipality is named only in the chrome: "Byrådet" stands for it.
+        ("body", "Byrådet har indgået en ny driftsaftale med Krisecentret Lyspunktet. Aftalen gælder fra 1. april "
+                 "2025 til 31. marts 2028, og kommunen giver et årligt driftstilskud på 2,8 mio. kr."),
+        ("boilerplate", "Del på Facebook  Cookies  Horsens Kommune  Rådhustorvet 4  Tlf. 76 29 29 29"),
+        ("body", "Aftalen blev godkendt den 27. februar 2025."),
+        ("contact", "Lise Holm, formand\nTlf. 24 68 10 12"),
+        ("boilerplate", "© Horsens Kommune"),
+    ], fmt="html")
 
 
 def test_compact_text_maps_back_to_the_document_offsets():

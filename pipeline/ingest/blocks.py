@@ -71,25 +71,8 @@ class ContentBuilder:
     def append(self, kind: BlockKind, text: str, part: str | None) -> Block:
         """`add(kind, text, part=part, clean=False)` for a non-empty text and a
         kind from the reader's own code: the block is built without validation."""
-        if self.parts:
-            self.parts.append("\n\n")
-            self.length += 2
-        start = self.length
-        self.parts.append(text)
-        self.length += len(text)
-        values = _BLOCK_VALUES.copy()
-        values["kind"] = kind
-        values["start"] = start
-        values["end"] = self.length
-        values["text"] = text
-        values["part"] = part
-        block = _new(Block)
-        _set_dict(block, values)
-        _set_fields(block, set(_BLOCK_FIELDS))
-        _set_extra(block, None)
-        _set_private(block, None)
-        self.blocks.append(block)
-        return block
+        self.extend(kind, (text,), part)
+        return self.blocks[-1]
 
     def extend(self, kind: BlockKind, texts: list[str], part: str | None) -> None:
         """`append` for each of several non-empty texts, in one loop."""

@@ -592,6 +592,17 @@ class _Merge:
                       new_evidence)
         self._note(added, agreement["key"])
 
+    def _rows(self, table: str, columns: tuple[str, ...], by: str, values: list[str]) -> dict[str, dict]:
+        """Rows of `table` whose `by` column is one of `values`, by that value, JSON columns read."""
+        db = self.db
+        where, params = db.in_(by, values)
+        rows = {}
+        for r in db.all(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}", params):
+            row = dict(zip(columns, r))
+            row["corrected"], row["merge_state"] = db.read_json(row["corrected"]), db.read_json(row["merge_state"])
+            rows[row[by]] = row
+        return rows
+
     # --- persons
 
     PERSON_COLUMNS = ("id", "key", "name", "organisation_id", "role", "phone", "email", "deleted", "corrected",
@@ -601,12 +612,7 @@ class _Merge:
         if not keys:
             return
         db = self.db
-        where, params = db.in_("key", keys)
-        persons = {}
-        for r in db.all(f"SELECT {', '.join(self.PERSON_COLUMNS)} FROM persons WHERE {where}", params):
-            p = dict(zip(self.PERSON_COLUMNS, r))
-            p["corrected"], p["merge_state"] = db.read_json(p["corrected"]), db.read_json(p["merge_state"])
-            persons[p["key"]] = p
+        persons = self._rows("persons", self.PERSON_COLUMNS, "key", keys)
         change = self.change
         full = [k for k in keys if k in persons and not (
             change is not None and k not in change.removed_persons and persons[k]["merge_state"] is not None
@@ -683,12 +689,7 @@ class _Merge:
         if not norms:
             return
         db = self.db
-        where, params = db.in_("norm", norms)
-        orgs = {}
-        for r in db.all(f"SELECT {', '.join(self.ORG_COLUMNS)} FROM organisations WHERE {where}", params):
-            o = dict(zip(self.ORG_COLUMNS, r))
-            o["corrected"], o["merge_state"] = db.read_json(o["corrected"]), db.read_json(o["merge_state"])
-            orgs[o["norm"]] = o
+        orgs = self._rows("organisations", self.ORG_COLUMNS, "norm", norms)
         counts: dict[int, Counter] = defaultdict(Counter)
         recount = [o["id"] for o in orgs.values() if o["merge_state"] is None]
         if recount:
