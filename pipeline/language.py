@@ -25,6 +25,7 @@ from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 from langdetect.utils.unicode_block import unicode_block
 
+from pipeline import WORD_CACHE_ENTRIES
 from pipeline.models import CONTENT_KINDS, Document
 
 DetectorFactory.seed = 0
@@ -113,7 +114,6 @@ _NORMALISED: dict[int, str] = {}  # NGram.normalize by code point, filled as cha
 # A word (with its trailing space) to the profile rows of the n-grams it
 # yields, compactly (an array of ints: a few hundred bytes a word), bounded.
 _WORD_ROWS: dict[str, array] = {}
-_WORD_CACHE_LIMIT = 20_000  # low enough to fill early in a long run, so its memory stays flat
 
 
 def _scan(text: str, row_of: dict[str, int]) -> list[int]:
@@ -156,7 +156,7 @@ def _ngram_rows(text: str, row_of: dict[str, int]) -> np.ndarray:
     for code in fresh:
         _NORMALISED[code] = NGram.normalize(chr(code))
     words = text.translate(_NORMALISED).split(" ")
-    if len(_WORD_ROWS) > _WORD_CACHE_LIMIT:
+    if len(_WORD_ROWS) > WORD_CACHE_ENTRIES:
         _WORD_ROWS.clear()
     out: list[array] = []
     last = len(words) - 1

@@ -367,12 +367,17 @@ def _adjacent_spaces(stream: str) -> str:
     return "".join(out)
 
 
-def _pre_lines(buf: list, s: str) -> None:
-    """Text inside <pre>: its line breaks are kept (None marks one)."""
+def _add_text(buf: list, s: str, in_pre: bool) -> bool:
+    """Append text to the walk's buffer; inside <pre> its line breaks are kept (None marks one).
+    Returns whether a line break was added."""
+    if not (in_pre and "\n" in s):
+        buf.append(s)
+        return False
     for i, line in enumerate(s.split("\n")):
         if i:
             buf.append(None)
         buf.append(line)
+    return True
 
 
 def _buffer_text(buf: list, has_br: bool) -> str:
@@ -553,11 +558,7 @@ class _Walker:
                     if cf:
                         if in_link and not chrome:
                             link_words += len(cf.split())
-                        if in_pre and "\n" in cf:
-                            _pre_lines(buf, cf)
-                            has_br = True
-                        else:
-                            buf.append(cf)
+                        has_br = _add_text(buf, cf, in_pre) or has_br
                         has_text = True
                         skip()
                         stack.append(2)
@@ -651,11 +652,7 @@ class _Walker:
             if s:
                 if in_link and not chrome:  # words in links only matter in blocks that may be content
                     link_words += len(s.split())
-                if in_pre and "\n" in s:
-                    _pre_lines(buf, s)
-                    has_br = True
-                else:
-                    buf.append(s)
+                has_br = _add_text(buf, s, in_pre) or has_br
                 if not has_text and not s.isspace():
                     has_text = True
         if has_text:

@@ -12,6 +12,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline import WORD_CACHE_ENTRIES
+
 DATA_DIR = Path(__file__).parent / "data"
 FILES = (
     "municipalities_dk.tsv",
@@ -90,7 +92,7 @@ class OrgData:
         memo = self.__dict__.setdefault("_municipality_memo", {})
         key = (name, prefer, tuple(countries))
         if key not in memo:
-            if len(memo) > 20_000:  # filled early in a long run, so memory stays flat
+            if len(memo) > WORD_CACHE_ENTRIES:
                 memo.clear()
             memo[key] = self._municipality(name, prefer, countries)
         return memo[key]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline import WORD_CACHE_ENTRIES
 from pipeline.nlp.org_cand import P_GAZ, P_LIST, P_STATE, Cand
 from pipeline.nlp.org_data import COUNTRY_OF_LANG, OrgData, fold
 from pipeline.nlp.org_committees import CommitteesMixin, coord_before
@@ -123,7 +124,7 @@ class OrgFinder(HeadsMixin, RecipientsMixin, CommitteesMixin):
             if len(low) > 3 and low.endswith(self._all_suffixes):
                 hs += [h for tup, h in self.suffix_rules if low.endswith(tup)]
             found = tuple(hs)
-            if len(self._cache) > 20_000:  # bounded low: a long run's memory stays flat (new names every page)
+            if len(self._cache) > WORD_CACHE_ENTRIES:
                 self._cache.clear()
             self._cache[word] = found
         return found

@@ -12,6 +12,8 @@ import re
 from functools import cached_property
 from pathlib import Path
 
+from pipeline import WORD_CACHE_ENTRIES
+
 DATA = Path(__file__).parent / "data"
 FIRST_NAMES = DATA / "persons_first_names.txt"
 LEXICON = DATA / "persons_lexicon.json"
@@ -24,7 +26,6 @@ NAME_WORD = (
     rf"(?:-[{UPPER}][{LOWER}'’]*[{LOWER}])*"
 )
 INITIAL = rf"[{UPPER}]\.(?:-?[{UPPER}]\.)?"
-_MEMO_MAX = 20_000  # filled early in a long run (new names every page), so memory stays flat
 PARTICLES = (
     "von", "van", "af", "de", "der", "den", "da", "di", "du", "la", "le", "zu", "ten", "ter", "bin", "ibn", "al", "el",
     "dos", "das", "del", "della",
@@ -77,7 +78,7 @@ class Lexicon:
         try:
             return self._first_memo[token]
         except KeyError:
-            if len(self._first_memo) > _MEMO_MAX:
+            if len(self._first_memo) > WORD_CACHE_ENTRIES:
                 self._first_memo.clear()
             value = self._first_memo[token] = self._first_name(token)
             return value
@@ -96,7 +97,7 @@ class Lexicon:
         try:
             return self._role_memo[token]
         except KeyError:
-            if len(self._role_memo) > _MEMO_MAX:
+            if len(self._role_memo) > WORD_CACHE_ENTRIES:
                 self._role_memo.clear()
             value = self._role_memo[token] = self._is_role_word(token)
             return value
@@ -115,7 +116,7 @@ class Lexicon:
         try:
             return self._block_memo[token]
         except KeyError:
-            if len(self._block_memo) > _MEMO_MAX:
+            if len(self._block_memo) > WORD_CACHE_ENTRIES:
                 self._block_memo.clear()
             value = self._block_memo[token] = self._blocks_name(token)
             return value
