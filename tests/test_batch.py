@@ -142,10 +142,15 @@ def _descendants(pid: int) -> list[int]:
 def _gone(pids: list[int], wait: float = 10.0) -> bool:
     import psutil
 
+    def alive(pid: int) -> bool:
+        try:
+            return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:  # also when it ends between the look-up and the status read
+            return False
+
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        alive = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
-        if not alive:
+        if not any(alive(p) for p in pids):
             return True
         time.sleep(0.1)
     return False

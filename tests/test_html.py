@@ -27,7 +27,8 @@ def _page(body: str, head: str = "", charset: str = "utf-8") -> bytes:
 
 
 def _kinds(doc) -> dict[str, str]:
-    return {b.text: b.kind for b in doc.blocks}
+    """Kind by paragraph: a web page's chrome comes as runs of paragraphs in one block."""
+    return {piece: b.kind for b in doc.blocks for piece in b.text.split("\n\n")}
 
 
 def _assert_offsets(doc) -> None:
@@ -508,6 +509,78 @@ def test_unvalidated_blocks_equal_validated_ones():
         assert a.model_fields_set == b.model_fields_set
         a.lang = b.lang = "da"
         assert a == b and a.model_fields_set == b.model_fields_set
+
+
+def test_chrome_runs_merge_into_one_block_over_the_same_content():
+    def build(merge: bool) -> ContentBuilder:
+        b = ContentBuilder(merge_chrome=merge)
+        b.extend("boilerplate", ["Forside", "Nyheder\nKontakt"], None)
+        b.append("boilerplate", "Søg", None)
+        b.add("boilerplate", "  Log  ind ")
+        b.append("title", "Ny aftale", None)
+        b.add("boilerplate", "Del", part="1")
+        b.add("boilerplate", "Print", part="2")  # another part: another block
+        b.add("boilerplate", "Dato | Emne", rows=[["Dato", "Emne"]])  # a table row stays a row
+        b.append("boilerplate", "Cookies", None)
+        b.cut()
+        b.append("boilerplate", "Om os", None)
+        return b
+
+    merged, plain = build(True), build(False)
+    assert merged.content == plain.content and merged.length == plain.length
+    assert [(b.kind, b.text, b.part) for b in merged.blocks] == [
+        ("boilerplate", "Forside\n\nNyheder\nKontakt\n\nSøg\n\nLog ind", None),
+        ("title", "Ny aftale", None),
+        ("boilerplate", "Del", "1"),
+        ("boilerplate", "Print", "2"),
+        ("boilerplate", "Dato | Emne", None),
+        ("boilerplate", "Cookies", None),
+        ("boilerplate", "Om os", None),
+    ]
+    for b in merged.blocks:
+        assert merged.content[b.start:b.end] == b.text
+    assert len(plain.blocks) == 10
+
+
+def test_merged_chrome_reads_pages_as_block_by_block(monkeypatch):
+    """Random pages read with chrome runs merged and one block per chrome paragraph: the same
+    content, title, date, and kind for every character; content blocks the same."""
+    import random
+
+    def read(page: str, merge: bool):
+        builder = ContentBuilder(merge_chrome=merge)
+        try:
+            got = add_html(builder, page, path="p.html")
+        except EmptyDocument:
+            return None
+        content = builder.content
+        kind = [None] * len(content)
+        for b in builder.blocks:
+            assert content[b.start:b.end] == b.text
+            for i in range(b.start, b.end):
+                kind[i] = b.kind
+        kind = [k for k, ch in zip(kind, content) if ch != "\n"]
+        own = [(b.kind, b.start, b.end, b.text) for b in builder.blocks if b.kind != "boilerplate"]
+        return content, kind, own, got.title, got.published, len(builder.blocks)
+
+    fewer = 0
+    for seed in range(300):
+        page = _random_page(random.Random(seed))
+        merged, plain = read(page, True), read(page, False)
+        assert (merged is None) == (plain is None), seed
+        if merged is not None:
+            assert merged[:5] == plain[:5], seed
+            fewer += merged[5] < plain[5]
+    assert fewer > 100  # the pages do have chrome runs to merge
+
+
+def test_date_between_chrome_blocks_keeps_its_place_before_the_body():
+    # The header zone is counted in blocks: a date inside a chrome run must keep its place.
+    page = _page(
+        "<main><h1>Ny aftale om medborgerhuset</h1><div class='share'><a href='/d'>Del</a> <a href='/p'>Print</a></div>"
+        "<time datetime='2025-02-03'></time><div class='share'><a href='/t'>Tweet</a></div>" + ARTICLE + "</main>"
+    )
+    assert _read(page).published == date(2025, 2, 3)
 
 
 def test_chrome_phrase_words_cover_case_folding():

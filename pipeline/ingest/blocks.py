@@ -43,6 +43,16 @@ class ContentBuilder:
     parts: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     length: int = 0
+    # Consecutive boilerplate texts as one block (a web page's chrome is hundreds of menu
+    # items; one block each only cost time and output size). The content is the same.
+    merge_chrome: bool = False
+    _run: int = -1  # while a chrome block is open for more texts: where its text starts in `parts`
+
+    def cut(self) -> None:
+        """End the open chrome block: the next boilerplate text starts a new one."""
+        if self._run >= 0:
+            self.blocks[-1].text = "".join(self.parts[self._run:])
+            self._run = -1
 
     def add(
         self,
@@ -58,6 +68,9 @@ class ContentBuilder:
             text = clean_text(text)
         if not text:
             return None
+        if self.merge_chrome and kind == "boilerplate" and rows is None and page is None:
+            return self.append(kind, text, part)
+        self.cut()
         if self.parts:
             self.parts.append("\n\n")
             self.length += 2
@@ -76,6 +89,27 @@ class ContentBuilder:
 
     def extend(self, kind: BlockKind, texts: list[str], part: str | None) -> None:
         """`append` for each of several non-empty texts, in one loop."""
+        if not (self.merge_chrome and kind == "boilerplate"):
+            self.cut()
+            self._new_blocks(kind, texts, part)
+            return
+        if not texts:
+            return
+        if self._run >= 0 and self.blocks[-1].part != part:
+            self.cut()
+        if self._run < 0:
+            self._new_blocks(kind, texts[:1], part)
+            self._run = len(self.parts) - 1
+            texts = texts[1:]
+        parts, length = self.parts, self.length
+        for text in texts:
+            parts.append("\n\n")
+            parts.append(text)
+            length += 2 + len(text)
+        self.length = length
+        self.blocks[-1].end = length
+
+    def _new_blocks(self, kind: BlockKind, texts: list[str], part: str | None) -> None:
         parts, blocks, length = self.parts, self.blocks, self.length
         values, fields = _BLOCK_VALUES, _BLOCK_FIELDS
         for text in texts:
@@ -101,4 +135,5 @@ class ContentBuilder:
 
     @property
     def content(self) -> str:
+        self.cut()
         return "".join(self.parts)

@@ -552,6 +552,7 @@ class _Walker:
                     continue
                 if not inherit and el.get("itemprop") == "datePublished":
                     value = el.get("content") or el.get("datetime") or "".join(el.itertext())
+                    self.builder.cut()  # the date's place is counted in blocks: chrome after it is a new one
                     times.append((value, len(blocks), True))
                 if code == _LINK or code == _SPAN:
                     cf = _cfemail(el, tag)
@@ -586,6 +587,7 @@ class _Walker:
                             in_link += 1
                         elif not chrome:
                             value = el.get("datetime") or "".join(el.itertext())
+                            self.builder.cut()
                             times.append((value, len(blocks), el.get("pubdate") is not None))
                     stack.append(3 if code == _LINK else 0)
                 else:
@@ -855,9 +857,11 @@ def add_html(
     root_path = set(main.iterancestors()) if main is not None else set()
     if h1 is not None:
         root_path.update(h1.iterancestors())
+    builder.cut()
     start = len(builder.blocks)
     walker = _Walker(builder, part, main, root_path, h1, chrome_xslt=_chrome_safe(parsed, root))
     walker.walk(root)
+    builder.cut()
     page.blocks = builder.blocks[start:]
     if not page.blocks:
         raise EmptyDocument(path, "the HTML page holds no text")
@@ -936,8 +940,8 @@ def html_to_document(
     utf8: bytes | None = None,
 ) -> Document:
     """A document from already-decoded HTML (a web page, or a mail's only body)."""
-    builder = ContentBuilder()
     email = source.format == "email"
+    builder = ContentBuilder(merge_chrome=not email)
     page = add_html(builder, html, path=source.path, part=part, email=email, utf8=utf8)
     metadata = dict(page.metadata)
     warnings = list(page.warnings)
