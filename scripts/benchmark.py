@@ -824,7 +824,17 @@ def long_run(total: int, work: Path, every: int = 5000, seed: int = 0) -> None:
         proc.join()
 
 
+def loop_seconds() -> float:
+    """Wall time of a plain Python loop of 10^7 steps: how fast this machine is just now
+    (figures from a busy host are not comparable with a quiet one's)."""
+    t = time.perf_counter()
+    for _ in range(10**7):
+        pass
+    return time.perf_counter() - t
+
+
 def run_formats(args, formats: list[str], workers: list[int], work: Path) -> None:
+    before = loop_seconds()
     t0 = time.perf_counter()
     counts = {f: (max(4, args.n // 4) if f == "pdf" else args.n) for f in formats}
     corpus = {}
@@ -862,6 +872,7 @@ def run_formats(args, formats: list[str], workers: list[int], work: Path) -> Non
             one = next(m for m in rows if m.fmt == fmt and m.workers == 1)
             two = next(m for m in rows if m.fmt == fmt and m.workers == 2)
             print(f"  {fmt:<6} {one.wall / two.wall:.2f}x")
+    print(f"\nmachine: a Python loop of 10^7 steps took {before:.2f} s before the runs, {loop_seconds():.2f} s after")
 
 
 def main(argv: list[str] | None = None) -> int:
