@@ -54,6 +54,12 @@ class ContentBuilder:
             self.blocks[-1].text = "".join(self.parts[self._run:])
             self._run = -1
 
+    def position(self) -> int:
+        """The count of blocks so far, as a place in the block order: the open chrome block
+        is ended, so blocks added after this place are counted after it."""
+        self.cut()
+        return len(self.blocks)
+
     def add(
         self,
         kind: BlockKind,

@@ -416,7 +416,7 @@ class _Walker:
         self.h1_block: Block | None = None
         self.first_heading: Block | None = None
         self.has_content = False  # a block not taken for boilerplate was added
-        self.times: list[tuple[str, int, bool]] = []  # (value, block index, marked as publication)
+        self.times: list[tuple[str, int, bool]] = []  # (value, builder.position() then, marked as publication)
 
     def _flush(self, buf: list, has_br: bool, links: int, link_words: int, frame: tuple | None) -> None:
         """The block of the text gathered since the last block boundary."""
@@ -526,7 +526,6 @@ class _Walker:
         return chrome, chrome, False
 
     def walk(self, top) -> None:
-        blocks = self.builder.blocks
         times = self.times
         xslt = self.chrome_xslt
         code_of = _TAG_CODE.get
@@ -552,8 +551,7 @@ class _Walker:
                     continue
                 if not inherit and el.get("itemprop") == "datePublished":
                     value = el.get("content") or el.get("datetime") or "".join(el.itertext())
-                    self.builder.cut()  # the date's place is counted in blocks: chrome after it is a new one
-                    times.append((value, len(blocks), True))
+                    times.append((value, self.builder.position(), True))
                 if code == _LINK or code == _SPAN:
                     cf = _cfemail(el, tag)
                     if cf:
@@ -587,8 +585,7 @@ class _Walker:
                             in_link += 1
                         elif not chrome:
                             value = el.get("datetime") or "".join(el.itertext())
-                            self.builder.cut()
-                            times.append((value, len(blocks), el.get("pubdate") is not None))
+                            times.append((value, self.builder.position(), el.get("pubdate") is not None))
                     stack.append(3 if code == _LINK else 0)
                 else:
                     if inherit:
