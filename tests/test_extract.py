@@ -110,6 +110,55 @@ def test_a_document_without_an_agreement_yields_none(tmp_path):
     assert [(a.value, a.currency) for a in facts.amounts] == [(4200000, "GBP")]
 
 
+ENGLISH = """News digest
+
+Aalborg and Lviv become partner cities
+
+Published 9 June 2025
+
+Last year the mayor of Lviv asked whether the two cities could enter into a partnership agreement. On Tuesday the City of Aalborg's City Council approved the partnership agreement. The agreement runs for four years.
+"""
+
+
+def test_english_city_council_decision(tmp_path):
+    doc, facts = _facts(tmp_path, "aalborg.txt", ENGLISH)
+    assert doc.language == "en"
+    assert "City of Aalborg" in {p.name for p in facts.parties}
+    (agreement,) = facts.agreements
+    assert "City of Aalborg" in agreement.parties
+    # "could enter into" only asks about an agreement (not signed); the council's decision approves it.
+    assert agreement.status == "approved"
+    assert agreement.terms.duration_months == 48
+
+
+AGREEMENT_TEXT = """Samarbetsavtal mellan Ludvika kommun och Kvinnojouren Vega
+
+Avtalet är ingånget mellan Ludvika kommun och Kvinnojouren Vega.
+
+Avtalet avser stöd till våldsutsatta kvinnor, som ges i nära samverkan med Polisen och andra myndigheter.
+
+Kommunen betalar en ersättning på 180 000 kr per år. Avtalet gäller för år 2026.
+"""
+
+
+def test_the_agreement_again_is_the_one_introduced(tmp_path):
+    # "Avtalet avser ... i samverkan med Polisen": a collaborator, not a second agreement's party.
+    _, facts = _facts(tmp_path, "ludvika.txt", AGREEMENT_TEXT)
+    (agreement,) = facts.agreements
+    assert agreement.parties == ["Ludvika kommun", "Kvinnojouren Vega"]
+    assert agreement.status == "signed"  # "är ingånget"
+    assert [(a.value, a.per) for a in agreement.amounts] == [(180000, "year")]
+    assert (agreement.start, agreement.end) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_the_agreement_with_another_party_is_another_agreement(tmp_path):
+    text = ("Nytt avtal för kvinnojouren\n\nPublicerad 3 mars 2026\n\n"
+            "Ludvika kommun har tecknat ett nytt avtal med Kvinnojouren Vega om stöd till våldsutsatta kvinnor.\n\n"
+            "Avtalet med Brottsofferjouren Dalarna löper ut vid årsskiftet.\n")
+    _, facts = _facts(tmp_path, "ludvika.txt", text)
+    assert sorted(a.parties[1] for a in facts.agreements) == ["Brottsofferjouren Dalarna", "Kvinnojouren Vega"]
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -234,6 +234,14 @@ def test_german_and_english_local_government():
                      "Refugee Council": "organisation"}
 
 
+def test_city_of_in_the_genitive_names_the_city():
+    found = spans("It was taken by the City of Copenhagen's City Council on Thursday.", "en", "DK")
+    assert ("City of Copenhagen's", "City of Copenhagen", "municipality") in found
+    assert all(name != "City of Copenhagen's" for _t, name, _k in found)
+    assert orgs("The City of Leeds’s plan and the City of York agreed.", "en", "GB") == {
+        "City of Leeds": "municipality", "City of York": "municipality"}
+
+
 def test_abbreviation_points_at_its_name():
     text = "The Southgate Development Association (SDA) runs the pitch. The SDA will report yearly."
     found = spans(text, "en", "GB")

@@ -21,6 +21,8 @@ from pipeline.models import Agreement, Amount, Evidence, Terms
 # Specific instruments outrank generic words ("aftalen") and money words.
 _TYPE_RANK = ["iop", "operating_agreement", "contract", "grant_application", "cooperation_agreement", "grant"]
 _GENERIC = re.compile(r"^(aftale\w*|avtal\w*|avtale\w*|avtala\w*|agreement\w*|overenskommelse\w*|överenskommelse\w*|partnerskab\w*|partnerskap\w*|partnership\w*)$", re.I)
+# "avtalet", "aftalen", "partnerskapet": the agreement already introduced.
+_DEFINITE = re.compile(r"^\w+(et|en|a)$", re.I)
 _STATUS_RANK = ["ended", "applied", "proposed", "in_force", "signed", "approved"]
 _LIST_GLUE = re.compile(r"^\s*(,|og|och|and|samt|&|,\s*og|,\s*och|,\s*and|\s)*\s*$", re.I)
 _BETWEEN = re.compile(r"\b(mellem|mellan|mellom|between|med både|sammen med)\s*$", re.I)
@@ -116,6 +118,18 @@ def _groups(unit: Unit, orgs, counterparts, home, grantor, kinds: dict[str, str]
     return [[grantor, n] if grantor and n != grantor else [n] for n, _ in counterparts]
 
 
+_WITH = re.compile(r"^\s*(med|mellan|mellem|mellom|with|between)\s*$", re.I)
+
+
+def _definite_without_party(unit: Unit, cues: list[Mention], counterparts) -> bool:
+    """ "Avtalet avser ..." names the agreement already introduced; "avtalet med X" names X as its party."""
+    if not all(_DEFINITE.match(c.text) for c in cues):
+        return False
+    text = unit.text
+    return not any(m is not None and _WITH.match(text[c.end - unit.start: m.start - unit.start])
+                   for c in cues for _, m in counterparts if m is not None and m.start >= c.end)
+
+
 def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], alias) -> list[Draft]:
     votes = [c.value for u in units for c in u.of("cue_type") if not _GENERIC.match(c.text) and c.value != "grant"]
     dominant = max(set(votes), key=votes.count) if votes else None
@@ -185,6 +199,8 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
             # introduced; new names in the sentence are collaborators, not parties.
             named = {n for n, _ in counterparts}
             targets = [d for d in drafts.values() if named & set(d.parties)]
+            if not targets and len(drafts) == 1 and _definite_without_party(unit, cues, counterparts):
+                targets = list(drafts.values())  # the one agreement so far: "Avtalet avser ... med Polisen"
             if targets:
                 attach(targets, unit)
                 last = targets

@@ -385,4 +385,6 @@ class OrgFinder(HeadsMixin, RecipientsMixin, CommitteesMixin):
     def _city_of(self, s: Scan, pos: int, word: str):
         m = _CITY_OF.match(s.text, pos)
         if m:
-            s.out.append(Cand(pos, m.end(), f"City of {m.group(1)}", "municipality", s.ctx, "gazetteer", P_STATE))
+            # CAPW keeps "Women's" whole, so the genitive of "City of Copenhagen's" comes off here.
+            town = re.sub(r"(?:'s|’s)$", "", m.group(1))
+            s.out.append(Cand(pos, m.end(), f"City of {town}", "municipality", s.ctx, "gazetteer", P_STATE))
