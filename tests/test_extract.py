@@ -159,6 +159,16 @@ def test_the_agreement_with_another_party_is_another_agreement(tmp_path):
     assert sorted(a.parties[1] for a in facts.agreements) == ["Brottsofferjouren Dalarna", "Kvinnojouren Vega"]
 
 
+def test_each_sum_goes_to_the_recipient_its_relative_clause_follows(tmp_path):
+    text = ("Tilskud efter servicelovens § 18\n\nOffentliggjort 3. februar 2026\n\n"
+            "Viborg Kommune har fordelt i alt 1.250.000 kr. til frivilligt socialt arbejde.\n\n"
+            "Blandt modtagerne er Viborg Krisecenter, som får 180.000 kr., og Foreningen Café Paraplyen, "
+            "der får 95.000 kr.\n")
+    _, facts = _facts(tmp_path, "viborg.txt", text)
+    got = {a.parties[1]: [m.value for m in a.amounts] for a in facts.agreements}
+    assert got == {"Viborg Krisecenter": [180000], "Foreningen Café Paraplyen": [95000]}
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -155,6 +155,8 @@ def test_english_council_committee():
     ("sv", "Avtalet gäller Yxan Trappa, ett arbetsintegrerande socialt företag i Lund.", "Yxan Trappa"),
     ("da", "Puljen fordeles således: Ølstykke Musikforening 20.000 kroner og Skovhuset 15.000 kroner.", "Skovhuset"),
     ("en", "Safehouse North will receive £12,000 for new beds.", "Safehouse North"),
+    ("en", "The council renewed its contract with Dorset Victim Support this spring.", "Dorset Victim Support"),
+    ("en", "A grant of £30,000 goes to Leith City Mission for its night shelter.", "Leith City Mission"),
 ])
 def test_organisation_patterns(lang, text, name):
     found = orgs(text, lang)

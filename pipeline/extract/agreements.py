@@ -323,19 +323,24 @@ def _consolidate(drafts: list[Draft], home_kind: str | None = None) -> list[Draf
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:–]|\s(og|och|and|samt)\s")
+# "X, som får 180.000 kr.": a relative clause goes on about the name before it.
+_RELATIVE = re.compile(r"^\s*,\s*(?:som|der|which|who|that)\b")
 
 
 def _owner(unit: Unit, money: Mention, named: list[tuple[str, Mention]]) -> str:
     """The counterpart a sum belongs to: the one named just before it in the same
     clause ("X får 30 000 kronor"), else just after it ("£116,000 for X"), else the nearest."""
     text, base = unit.text, unit.start
-    before = [(n, m) for n, m in named if m.end <= money.start and not _CLAUSE_BREAK.search(text[m.end - base: money.start - base])]
+    before = [(n, m) for n, m in named if m.end <= money.start
+              and not _CLAUSE_BREAK.search(_RELATIVE.sub("", text[m.end - base: money.start - base], count=1))]
     if before:
         return max(before, key=lambda nm: nm[1].end)[0]
     after = [(n, m) for n, m in named if m.start >= money.end and not _CLAUSE_BREAK.search(text[money.end - base: m.start - base])]
     if after:
         return min(after, key=lambda nm: nm[1].start)[0]
-    return min(named, key=lambda nm: abs(nm[1].start - money.start))[0]
+    # Else the nearest by the words between ("X, som får 180.000 kr., og Y, der får ..."): a
+    # long name after a sum must not look nearer than a short one just before it.
+    return min(named, key=lambda nm: money.start - nm[1].end if nm[1].end <= money.start else nm[1].start - money.end)[0]
 
 
 def _assign_money(unit, money, groups, drafts, kind, counterparts) -> None:
