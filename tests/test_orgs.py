@@ -156,6 +156,8 @@ def test_english_council_committee():
     ("da", "Puljen fordeles således: Ølstykke Musikforening 20.000 kroner og Skovhuset 15.000 kroner.", "Skovhuset"),
     ("en", "Safehouse North will receive £12,000 for new beds.", "Safehouse North"),
     ("en", "The council renewed its contract with Dorset Victim Support this spring.", "Dorset Victim Support"),
+    ("da", "Med den nye aftale modtager Havnehuset et årligt driftstilskud på 1,45 mio. kr.", "Havnehuset"),
+    ("nb", "Dermed får Bergen Turlag et årlig tilskudd på 150 000 kroner.", "Bergen Turlag"),
     ("en", "A grant of £30,000 goes to Leith City Mission for its night shelter.", "Leith City Mission"),
 ])
 def test_organisation_patterns(lang, text, name):
@@ -234,6 +236,11 @@ def test_german_and_english_local_government():
     found = orgs("Kent County Council and Brighton and Hove City Council signed. The Refugee Council objected.", "en")
     assert found == {"Kent County Council": "municipality", "Brighton and Hove City Council": "municipality",
                      "Refugee Council": "organisation"}
+
+
+def test_a_head_word_that_is_also_a_common_word_does_not_cut_a_name():
+    # "Support" alone is no head ("Family Support" is a service); "Victim Support" is one.
+    assert "Leith Family Support" not in orgs("A grant goes to Leith Family Support Network today.", "en", "GB")
 
 
 def test_city_of_in_the_genitive_names_the_city():

@@ -25,8 +25,11 @@ _EN_NAME = re.compile(rf"(?:^|(?<=[–•*\-] )|(?<=\. )|(?<=\n))((?:The )?{_CAP
 # "£56,244 for Hafan Cymru in Swansea"
 _EN_FOR = re.compile(rf"[£$€][\d,.]+(?:\s*(?:million|m|k|bn))?\s+(?:for|to)\s+((?:the |The )?{CAPW}(?: {CAPW}){{0,5}})")
 # "får Konstvännerna Lindsdal med 3 000 kronor", "får Antidiskrimineringsbyrån Sydost 100 000 kronor"
+# ... also with the grant named between: "modtager Havnehuset et årligt driftstilskud på 1,45 mio. kr."
+_GRANT_BETWEEN = (r"(?:(?:et|ett|en|ei|eit)\s+)?(?:[\wæøåäö]+\s+)?"
+                  r"[\wæøåäö]*(?:tilskud|tilskudd|tilskot|bidrag|støtte|stöd|beløb|belopp|beløp)[\wæøåäö]*\s+(?:på|om)\s+")
 _NORDIC_GETS = re.compile(
-    rf"\s+([{UP}][\w'’-]*(?: [\w'’&-]+){{0,7}}?)\s+(?:med\s+|hver\s+|hvert\s+|var\s+|vardera\s+|kvar\s+)?"
+    rf"\s+([{UP}][\w'’-]*(?: [\w'’&-]+){{0,7}}?)\s+(?:med\s+|hver\s+|hvert\s+|var\s+|vardera\s+|kvar\s+|{_GRANT_BETWEEN})?"
     rf"(?:kr\.?\s*)?(?:{_AMOUNT})"
 )
 _COORDINATED = re.compile(r" (?:og|och|and) (?=[A-ZÆØÅÄÖ])")
