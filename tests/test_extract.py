@@ -169,6 +169,32 @@ def test_each_sum_goes_to_the_recipient_its_relative_clause_follows(tmp_path):
     assert got == {"Viborg Krisecenter": [180000], "Foreningen Café Paraplyen": [95000]}
 
 
+@pytest.mark.parametrize(("name", "text"), [
+    ("moss.txt", "Ny driftsavtale\n\nPublisert 15. november 2024\n\nMoss kommune og Stiftelsen Varmestua Moss har "
+                 "signert en ny driftsavtale som gjelder fra 1. januar 2025 til 31. desember 2026. Den gamle "
+                 "driftsavtalen mellom partene avsluttes 31. desember 2024.\n"),
+    ("ikast.txt", "Ny driftsaftale\n\nOffentliggjort 2. oktober 2024\n\nIkast-Brande Kommune og Foreningen "
+                  "Værestedet Ikast har indgået en ny driftsaftale, der løber fra 1. januar 2025 til 31. december "
+                  "2028. Den nuværende driftsaftale, som har været gældende siden 1. april 2019, udløber 31. "
+                  "december 2024.\n"),
+])
+def test_the_old_agreement_beside_a_new_one_is_an_ended_agreement(tmp_path, name, text):
+    _, facts = _facts(tmp_path, name, text)
+    new = [a for a in facts.agreements if a.status != "ended"]
+    old = [a for a in facts.agreements if a.status == "ended"]
+    assert len(new) == 1 and len(old) == 1, facts.agreements
+    assert new[0].start.year == 2025 and new[0].end.year in (2026, 2028)
+    assert old[0].end == date(2024, 12, 31) and old[0].parties == new[0].parties
+
+
+def test_an_end_before_the_start_is_not_the_agreements(tmp_path):
+    text = ("Ny avtale\n\nPublisert 15. november 2024\n\nMoss kommune har signert en driftsavtale med "
+            "Stiftelsen Varmestua Moss som gjelder fra 1. januar 2025. Tilbudet i Storgata avsluttes 31. desember 2024.\n")
+    _, facts = _facts(tmp_path, "moss.txt", text)
+    (agreement,) = facts.agreements
+    assert agreement.start == date(2025, 1, 1) and agreement.end is None
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -245,12 +245,17 @@ _PREDECESSOR = re.compile(
     re.I,
 )
 _NEW = re.compile(r"\b(ny|nye|nya|nytt|nyt|new)\b", re.I)
+_CURRENT = re.compile(r"\b(gamle|gamla|gammel|gamal|gamla|old|nuværende|nåværende|nuvarande|noverande|gjeldende|"
+                      r"gjeldande|gällande|current|existing)\b", re.I)
 
 
 def _split_predecessor(draft: Draft, others: set[str]) -> Draft | None:
     """Two instruments between the same parties: the sentences about the one that
     ended (with their dates) become an agreement of their own."""
     marked = [u for u in draft.units if _PREDECESSOR.search(u.text)]
+    if any(_NEW.search(u.text) for u in draft.units):  # beside a new one, "the current one" is the old one
+        marked += [u for u in draft.units if u not in marked and _CURRENT.search(u.text) and not _NEW.search(u.text)]
+        marked.sort(key=lambda u: u.start)
     if not marked or len(marked) == len(draft.units):
         return None
     old: list[Unit] = []
@@ -445,7 +450,8 @@ def _period(draft: Draft) -> tuple[date | None, date | None, int | None]:
     if full:
         return max(full, key=lambda p: p[0])
     start = next((s for s, _, _ in partial if s), None)
-    end = next((e for _, e, _ in partial if e), None)
+    # An end before the start is another instrument's ("ny avtale fra 1. januar 2025 ... den gamle avsluttes 31.12.2024").
+    end = next((e for _, e, _ in partial if e and not (start and e < start)), None)
     return start, end, next((d for _, _, d in partial if d), None)
 
 
