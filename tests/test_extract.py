@@ -195,6 +195,18 @@ def test_an_end_before_the_start_is_not_the_agreements(tmp_path):
     assert agreement.start == date(2025, 1, 1) and agreement.end is None
 
 
+@pytest.mark.parametrize(("sentence", "kind", "status"), [
+    ("Foreningen Grønne Spirer Kolding har søgt Kolding Kommune om et tilskud på 250.000 kr.", "grant_application", "applied"),
+    ("Kolding Kommune og Foreningen Grønne Spirer Kolding har sammen søgt Socialstyrelsen om 3,2 mio. kr.",
+     "grant_application", "applied"),
+    ("Foreningen Grønne Spirer Kolding har søgt og fået et tilskud på 250.000 kr. fra Kolding Kommune.", "grant", "approved"),
+])
+def test_money_asked_for_is_an_application(tmp_path, sentence, kind, status):
+    _, facts = _facts(tmp_path, "kolding.txt", f"Nyt projekt\n\nOffentliggjort 2. marts 2025\n\n{sentence}\n")
+    assert facts.agreements
+    assert {(a.type, a.status) for a in facts.agreements} == {(kind, status)}
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -130,6 +130,11 @@ def _definite_without_party(unit: Unit, cues: list[Mention], counterparts) -> bo
                    for c in cues for _, m in counterparts if m is not None and m.start >= c.end)
 
 
+def _asked_only(unit: Unit) -> bool:
+    statuses = {c.value for c in unit.of("cue_status")}
+    return "applied" in statuses and not statuses & {"approved", "signed", "in_force"}
+
+
 def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], alias) -> list[Draft]:
     votes = [c.value for u in units for c in u.of("cue_type") if not _GENERIC.match(c.text) and c.value != "grant"]
     dominant = max(set(votes), key=votes.count) if votes else None
@@ -174,6 +179,8 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
             kind = dominant or "grant"  # a row of a table of agreements or grants
         if kind is None and unit.of("money") and counterparts:
             kind = "grant"
+        if kind == "grant" and unit.of("money") and _asked_only(unit):
+            kind = "grant_application"  # "har søgt Socialstyrelsen om et tilskud på 3,2 mio. kr."
         if kind is None:
             # No instrument named: terms and periods belong to the agreement in focus,
             # a project's time to the funding applied for or granted.
