@@ -168,6 +168,11 @@ def test_a_year_alone_is_a_start_or_an_end():
         ("De siste fire årene har vi samarbeidet godt.", "nb", []),
         ("Krisesenteret har vært i drift i 27 år.", "nb", []),
         ("Avtalet förlängs med ett år i taget.", "sv", []),
+        # an option to extend is no length of the agreement
+        ("It is a three-year contract with an option to extend for a further two years.", "en", [36]),
+        ("Överenskommelsen gäller 2025–2027, med möjlighet till förlängning i två år.", "sv", []),
+        ("Aftalen løber i tre år med mulighed for forlængelse i to år.", "da", [36]),
+        ("Avtalen gjelder i tre år, med opsjon på forlengelse i ytterligere to år.", "nb", [36]),
     ],
 )
 def test_durations(text, lang, expected):
