@@ -243,6 +243,13 @@ def test_a_head_word_that_is_also_a_common_word_does_not_cut_a_name():
     assert "Leith Family Support" not in orgs("A grant goes to Leith Family Support Network today.", "en", "GB")
 
 
+def test_a_person_named_after_an_association_is_not_part_of_its_name():
+    text = "Formand for Foreningen Fristedet Vejle Ole Frandsen, tlf. 61 22 48 90"
+    assert orgs(text, "da") == {"Foreningen Fristedet Vejle": "organisation"}
+    # a foundation named after a person keeps the name
+    assert orgs("Stiftelsen Anna Lindh delar ut priset.", "sv") == {"Stiftelsen Anna Lindh": "organisation"}
+
+
 def test_city_of_in_the_genitive_names_the_city():
     found = spans("It was taken by the City of Copenhagen's City Council on Thursday.", "en", "DK")
     assert ("City of Copenhagen's", "City of Copenhagen", "municipality") in found

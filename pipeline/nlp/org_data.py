@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline import WORD_CACHE_ENTRIES
+from pipeline.nlp.person_lexicon import first_names
 
 DATA_DIR = Path(__file__).parent / "data"
 FILES = (
@@ -24,6 +25,7 @@ FILES = (
     "state_bodies.tsv",
     "orgs_known.tsv",
     "org_patterns.json",
+    "persons_first_names.txt",  # a name that ends in a person's name: "Foreningen Fristedet Vejle Ole Frandsen"
 )
 COUNTRY_OF_LANG = {"da": "DK", "sv": "SE", "nb": "NO", "nn": "NO", "no": "NO", "en": "GB", "de": "DE"}
 
@@ -78,6 +80,8 @@ class OrgData:
         for name, (kind, country, _p) in self.known.items():
             self.canonical_kind.setdefault(fold(name), (kind, country or ""))
         self.patterns: dict = json.loads(texts["org_patterns.json"])
+        strong, weak = first_names(texts["persons_first_names.txt"])
+        self.first_names = strong - weak
         for name in list(self.fixed) + list(self.known):
             self.canonical_names.setdefault(fold(name), name)
 

@@ -140,6 +140,9 @@ class HeadsMixin:
             words.pop()
             if words and words[-1] in ("i", "på"):
                 words.pop()
+        # "Formand for Foreningen Fristedet Vejle Ole Frandsen": the chair's name is not the association's.
+        if len(words) >= 3 and words[-2].lower() in self.data.first_names and is_capitalised(words[-1]):
+            words = words[:-2]
         if not words:
             return pos, ""
         rest = " ".join(words)

@@ -32,20 +32,26 @@ PARTICLES = (
 )
 
 
-def load_sources() -> dict:
+def first_names(text: str) -> tuple[set[str], set[str]]:
+    """(strong, weak) lower-cased first names from the text of persons_first_names.txt."""
     strong: list[str] = []
     weak: list[str] = []
     section = None
-    for line in FIRST_NAMES.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         line = line.strip()
         if line.startswith("#"):
             section = line[1:].strip()
             continue
         (weak if section == "weak" else strong).extend(line.split())
+    return {n.lower() for n in strong}, {n.lower() for n in weak}
+
+
+def load_sources() -> dict:
+    strong, weak = first_names(FIRST_NAMES.read_text(encoding="utf-8"))
     data = json.loads(LEXICON.read_text(encoding="utf-8"))
     data.pop("_about", None)
-    data["first_names"] = sorted({n.lower() for n in strong})
-    data["weak_first_names"] = sorted({n.lower() for n in weak})
+    data["first_names"] = sorted(strong)
+    data["weak_first_names"] = sorted(weak)
     return data
 
 
