@@ -158,6 +158,7 @@ def test_english_council_committee():
     ("en", "The council renewed its contract with Dorset Victim Support this spring.", "Dorset Victim Support"),
     ("da", "Med den nye aftale modtager Havnehuset et årligt driftstilskud på 1,45 mio. kr.", "Havnehuset"),
     ("nb", "Dermed får Bergen Turlag et årlig tilskudd på 150 000 kroner.", "Bergen Turlag"),
+    ("nb", "Tilskudd går til Bergen Turlag (150 000 kroner) og Foreningen Møteplassen (75 000 kroner).", "Bergen Turlag"),
     ("en", "A grant of £30,000 goes to Leith City Mission for its night shelter.", "Leith City Mission"),
 ])
 def test_organisation_patterns(lang, text, name):

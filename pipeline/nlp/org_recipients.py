@@ -41,7 +41,7 @@ _NORDIC_GOT = re.compile(
 _GETS_WORDS = ("får", "fick", "fikk", "fik", "modtager", "mottar", "mottok", "erhåller", "tilldelas", "tildeles")
 _GOT_WORDS = ("föreslås", "fått", "fået", "fick", "fikk", "fik", "får", "mottar", "modtager")
 # "Musikkåren Lyran 65 000 kronor": amount and name before the currency word
-_SUM_BEFORE = re.compile(rf"(?<=[\w.]) ({_AMOUNT})\s*$")
+_SUM_BEFORE = re.compile(rf"(?<=[\w.]) (\(?(?:{_AMOUNT}))\s*$")  # also "Bodø Turlag (150 000 kroner)"
 # a list line: "Scenkonst Kalmar 145 000"
 _LINE_END = re.compile(rf"\d{{3}}(?:[ \t]*(?:{_CUR}|:-))?[ \t]*$", re.M)
 # The same read backwards from a line break in the reversed text ("\n" + text[::-1]): `re` jumps from
