@@ -155,6 +155,8 @@ def test_english_council_committee():
     ("sv", "Avtalet gäller Yxan Trappa, ett arbetsintegrerande socialt företag i Lund.", "Yxan Trappa"),
     ("da", "Puljen fordeles således: Ølstykke Musikforening 20.000 kroner og Skovhuset 15.000 kroner.", "Skovhuset"),
     ("en", "Safehouse North will receive £12,000 for new beds.", "Safehouse North"),
+    ("en", "Members are asked to approve a grant of £95,000 per annum to Leith Family Support Network.",
+     "Leith Family Support Network"),
     ("en", "The council renewed its contract with Dorset Victim Support this spring.", "Dorset Victim Support"),
     ("da", "Med den nye aftale modtager Havnehuset et årligt driftstilskud på 1,45 mio. kr.", "Havnehuset"),
     ("nb", "Dermed får Bergen Turlag et årlig tilskudd på 150 000 kroner.", "Bergen Turlag"),
@@ -257,6 +259,12 @@ def test_city_of_in_the_genitive_names_the_city():
     assert all(name != "City of Copenhagen's" for _t, name, _k in found)
     assert orgs("The City of Leeds’s plan and the City of York agreed.", "en", "GB") == {
         "City of Leeds": "municipality", "City of York": "municipality"}
+
+
+def test_councils_in_capitals():
+    assert orgs("THE CITY OF EDINBURGH COUNCIL\nReport to committee", "en") == {
+        "City of Edinburgh Council": "municipality"}
+    assert orgs("ISLE OF WIGHT COUNCIL\nMinutes", "en") == {"Isle of Wight Council": "municipality"}
 
 
 def test_abbreviation_points_at_its_name():

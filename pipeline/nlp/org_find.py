@@ -377,8 +377,10 @@ class OrgFinder(HeadsMixin, RecipientsMixin, CommitteesMixin):
         words = m.group(1).split()
         while words and words[0] in ("THE", "OF", "FOR", "AND", "TO"):
             words.pop(0)
-        if words and words[0] not in ("COUNTY", "BOROUGH", "CITY", "DISTRICT"):
-            name = " ".join(w.capitalize() for w in words + ["COUNCIL"])
+        city_of = len(words) >= 3 and words[:2] == ["CITY", "OF"]  # "THE CITY OF EDINBURGH COUNCIL"
+        if words and (words[0] not in ("COUNTY", "BOROUGH", "CITY", "DISTRICT") or city_of):
+            name = " ".join(w.lower() if i and w in ("OF", "AND") else w.capitalize()
+                            for i, w in enumerate(words + ["COUNCIL"]))
             s.out.append(Cand(pos - len(" ".join(words)) - 1, pos + len(word), name, "municipality", "GB",
                               "gazetteer", P_STATE))
 

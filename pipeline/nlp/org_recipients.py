@@ -22,8 +22,8 @@ _CAP_RUN = rf"{CAPW}(?: (?:{CAPW}|og|och|and|&|of|for|i)){{0,6}}"
 # "Womankind will receive £22,955"; the name is looked up before "will"
 _EN_WILL = re.compile(r"will\s+(receive|share|get|be\s+awarded|be\s+given)\b")
 _EN_NAME = re.compile(rf"(?:^|(?<=[–•*\-] )|(?<=\. )|(?<=\n))((?:The )?{_CAP_RUN})\s+$")
-# "£56,244 for Hafan Cymru in Swansea"
-_EN_FOR = re.compile(rf"[£$€][\d,.]+(?:\s*(?:million|m|k|bn))?\s+(?:for|to)\s+((?:the |The )?{CAPW}(?: {CAPW}){{0,5}})")
+# "£56,244 for Hafan Cymru in Swansea", "£95,000 per annum to Leith Family Support Network"
+_EN_FOR = re.compile(rf"[£$€][\d,.]+(?:\s*(?:million|m|k|bn))?(?:\s+(?:per|a|each)\s+(?:annum|year|month))?\s+(?:for|to)\s+((?:the |The )?{CAPW}(?: {CAPW}){{0,5}})")
 # "får Konstvännerna Lindsdal med 3 000 kronor", "får Antidiskrimineringsbyrån Sydost 100 000 kronor"
 # ... also with the grant named between: "modtager Havnehuset et årligt driftstilskud på 1,45 mio. kr."
 _GRANT_BETWEEN = (r"(?:(?:et|ett|en|ei|eit)\s+)?(?:[\wæøåäö]+\s+)?"
