@@ -59,3 +59,26 @@ def test_text_without_a_date_has_no_published(tmp_path):
     path = tmp_path / "udateret.txt"
     path.write_text("Tilskud til foreninger\n\nKommunen fordeler i år tilskud til de frivillige sociale foreninger. Ansøgningsfristen er den 1. februar, og svar kommer i marts.")
     assert ingest.read(path).published is None
+
+
+MINUTES = """Ludvika kommun
+Socialnämnden
+Protokollsutdrag 2026-02-12
+
+§ 12 Verksamhetsbidrag till föreningar 2026
+Dnr SN 2025/311
+
+Beslut
+Socialnämnden beviljar verksamhetsbidrag för 2026 till Kvinnojouren Vega med 45 000 kr.
+"""
+
+
+def test_minutes_letterhead_is_the_documents_own(tmp_path):
+    # Three short lines like a menu, but a letterhead: its meeting date is the document's.
+    path = tmp_path / "protokoll.txt"
+    path.write_text(MINUTES, encoding="utf-8")
+    doc = ingest.read(path)
+    assert doc.published == date(2026, 2, 12)
+    assert doc.blocks[0].kind != "boilerplate"
+    # the case number under the heading is not part of the title
+    assert doc.title == "§ 12 Verksamhetsbidrag till föreningar 2026"

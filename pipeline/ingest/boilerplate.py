@@ -61,8 +61,19 @@ _FOLD_RISK = "\u0130\u0131\u017f"  # İ ı ſ
 _NAV_SEPARATORS = re.compile(r"\s[|»›>/·•]\s|\s{2,}")
 
 
+# The letterhead of minutes and case papers: short lines too, but the document's own.
+_DOC_HEADER = re.compile(
+    r"^(protokoll\w*|sammanträde\w*|mødeprotokol\w*|møteprotokoll\w*|beslutningsprotokol\w*|møtebok|"
+    r"saksframlegg|saksfremlegg|sagsfremstilling|tjänsteskrivelse|dagsorden|dagordning|kallelse|"
+    r"mødedato|møtedato|møtedag|minutes of|diarienr\w*|dnr|saksnr|sagsnr|arkivsak\w*|journalnr)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def looks_like_navigation(paragraph: str) -> bool:
     """Menus and breadcrumbs: many short items on one line or many short lines."""
+    if _DOC_HEADER.search(paragraph):
+        return False
     lines = paragraph.split("\n")
     if len(lines) >= 3 and all(len(line) <= 40 for line in lines) and not any(
         line.rstrip().endswith((".", ":", "!", "?")) for line in lines

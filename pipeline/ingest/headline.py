@@ -76,7 +76,22 @@ def _is_body(text: str) -> bool:
     return len(text) >= 100 and bool(_SENTENCE_END.search(text) or text.count(". ") >= 1)
 
 
+# A case or file number under a heading ("§ 12 Verksamhetsbidrag ...\nDnr KFN 2024/311").
+_REFERENCE_LINE = re.compile(
+    r"\n(?:dnr|diarienr\w*|diarienummer|saksnr|sak nr|sagsnr|arkivsak\w*|journalnr|j\.nr\.?|ärendenr|vår ref\w*)\b[^\n]*$",
+    re.IGNORECASE,
+)
+
+
+def headline_text(text: str) -> str:
+    """The headline of a block: without a case number on the lines under it."""
+    while (m := _REFERENCE_LINE.search(text)) is not None:
+        text = text[: m.start()]
+    return text
+
+
 def _title_like(text: str) -> bool:
+    text = headline_text(text)
     if "\n" in text or len(text) < 8 or len(text) > 250 or len(text.split()) < 2:
         return False
     if text.endswith((".", ":", ";", "!", ",")) and not re.search(r"\b(kr|mio|mia|mill|nr|st)\.$", text):

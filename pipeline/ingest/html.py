@@ -22,7 +22,7 @@ from pipeline.errors import EmptyDocument, IngestError
 from pipeline.ingest.blocks import ContentBuilder, clean_text
 from pipeline.ingest.boilerplate import has_chrome_phrase, is_chrome, looks_like_navigation
 from pipeline.ingest.charset import decode
-from pipeline.ingest.headline import choose_published, choose_title, is_contact
+from pipeline.ingest.headline import choose_published, choose_title, headline_text, is_contact
 from pipeline.models import Block, Document, Source
 
 # Never in the content: code, styling, widgets and form controls.
@@ -895,7 +895,7 @@ def _choose_title(page: HtmlPage, metas, jsonld, walker: _Walker, root, email: b
     if heading is not None and any(b is heading for b in page.blocks[: limit + 1]):
         return heading.text.replace("\n", " "), heading
     block = choose_title(page.blocks)
-    return (block.text, block) if block is not None else (None, None)
+    return (headline_text(block.text), block) if block is not None else (None, None)
 
 
 def _metadata(root, metas: dict[str, str], declared: str | None) -> dict[str, str]:

@@ -21,7 +21,7 @@ from pipeline.errors import EmptyDocument, IngestError, TooManyParts
 from pipeline.ingest.blocks import ContentBuilder, clean_text, sha256
 from pipeline.ingest.boilerplate import is_chrome
 from pipeline.ingest.charset import decode
-from pipeline.ingest.headline import choose_published, choose_title, is_contact
+from pipeline.ingest.headline import choose_published, choose_title, headline_text, is_contact
 from pipeline.ingest.text import add_paragraphs
 from pipeline.models import CONTENT_KINDS, Document, Source
 
@@ -490,7 +490,7 @@ def _document(msg: EmailMessage, *, source: Source, doc_id: str) -> Document:
     if title is None:
         block = choose_title(builder.blocks)
         if block is not None:
-            block.kind, title = "title", block.text
+            block.kind, title = "title", headline_text(block.text)
     published = _sent(msg) or _forward_date(fields) or choose_published(builder.blocks)
     return Document(
         id=doc_id, source=source, title=title, published=published, metadata=metadata,

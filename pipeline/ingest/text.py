@@ -8,7 +8,7 @@ from pipeline.errors import EmptyDocument
 from pipeline.ingest.blocks import ContentBuilder, clean_text
 from pipeline.ingest.boilerplate import is_chrome
 from pipeline.ingest.charset import decode
-from pipeline.ingest.headline import choose_published, choose_title, is_contact
+from pipeline.ingest.headline import choose_published, choose_title, headline_text, is_contact
 from pipeline.models import Document, Source
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
@@ -37,7 +37,7 @@ def finish(doc_id: str, source: Source, builder: ContentBuilder, **fields) -> Do
         block = choose_title(builder.blocks)
         if block is not None:
             block.kind = "title"
-            title = block.text
+            title = headline_text(block.text)
     else:
         for block in builder.blocks:
             if block.kind != "boilerplate" and block.text == title:
