@@ -318,6 +318,15 @@ def test_organisation_written_without_org_span():
     assert found["Sevda Yıldız"]["phone"] == "+46738512290"
 
 
+def test_organisation_written_short_is_the_one_named_in_full():
+    text = ("Moss kommune og Stiftelsen Fyrlyset Moss har signert en ny driftsavtale.\n\n"
+            "For spørsmål, kontakt daglig leder i Fyrlyset, Hilde Moen, på 41 55 23 10.")
+    orgs = [("Moss kommune", "Moss kommune", "municipality"),
+            ("Stiftelsen Fyrlyset Moss", "Stiftelsen Fyrlyset Moss", "organisation")]
+    found = contacts(run(text, "nb", orgs))
+    assert found["Hilde Moen"]["organisation"] == "Stiftelsen Fyrlyset Moss"
+
+
 def test_no_organisation_without_org_spans():
     found = contacts(run("– Vi er klar, siger Jens Holm, daglig leder."))
     assert found["Jens Holm"]["organisation"] is None

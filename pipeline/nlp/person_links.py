@@ -156,6 +156,14 @@ def choose_role(mentions: list[Mention]) -> str | None:
     return best
 
 
+def _full_name(written: str, orgs: list[Org]) -> str:
+    """A short form written in a role ("daglig leder i Fyrlyset") stands for the one organisation
+    the text names in full with those words ("Stiftelsen Fyrlyset Kristiansand")."""
+    words = re.compile(rf"(?<![\w-]){re.escape(written)}(?![\w-])", re.IGNORECASE)
+    full = {o.name for o in orgs if o.name and words.search(o.name)}
+    return full.pop() if len(full) == 1 else written
+
+
 def resolve_org(
     lex: Lexicon, text: str, ms: list[Mention], role: str | None, orgs: list[Org], page: list[Org] | None = None
 ) -> tuple[str | None, str | None]:
@@ -169,7 +177,7 @@ def resolve_org(
         return org, "named"
     org = next((o for o in (raw_org(lex, text, m, False) for m in live) if o), None)
     if org:
-        return org, "written"
+        return _full_name(org, orgs), "written"
     kind = role_kind(lex, role)
     if kind:
         org = most_named(orgs if page is None else page, kind)
@@ -178,6 +186,6 @@ def resolve_org(
     else:  # a committee in the role ("formand for Socialudvalget") is no org of its own
         org = next((o for o in (raw_org(lex, text, m, True) for m in live) if o), None)
         if org:
-            return org, "written"
+            return _full_name(org, orgs), "written"
     org = next((o for o in (org_in_zones(m, orgs, [m.sentence_zone]) for m in live if m.sentence_zone) if o), None)
     return (org, "sentence") if org else (None, None)
