@@ -327,6 +327,15 @@ def test_organisation_written_short_is_the_one_named_in_full():
     assert found["Hilde Moen"]["organisation"] == "Stiftelsen Fyrlyset Moss"
 
 
+def test_the_associations_leader_speaks_for_the_association():
+    text = ("Holbæk Kommune har indgået en aftale med Foreningen Gadens Stemme. Holbæk Kommune betaler.\n\n"
+            "Foreningens daglige leder, Ahmad Rashidi, glæder sig over aftalen.")
+    orgs = [("Holbæk Kommune", "Holbæk Kommune", "municipality"),
+            ("Foreningen Gadens Stemme", "Foreningen Gadens Stemme", "organisation")]
+    found = contacts(run(text, "da", orgs))
+    assert found["Ahmad Rashidi"]["organisation"] == "Foreningen Gadens Stemme"
+
+
 def test_no_organisation_without_org_spans():
     found = contacts(run("– Vi er klar, siger Jens Holm, daglig leder."))
     assert found["Jens Holm"]["organisation"] is None

@@ -156,6 +156,12 @@ def choose_role(mentions: list[Mention]) -> str | None:
     return best
 
 
+_OWN_ORG = re.compile(
+    r"(?<!\w)(?:[Ff]oreningens|[Ff]öreningens|[Ff]oreininga(?:s|sin)|[Ss]tiftelsens|[Ss]tiftinga(?:s|sin)|[Kk]lubbens|"
+    r"[Jj]ourens|[Oo]rganisationens|[Oo]rganisasjonens|[Tt]he (?:charity|association|organisation|organization|club)['’]s)\s"
+)
+
+
 def _full_name(written: str, orgs: list[Org]) -> str:
     """A short form written in a role ("daglig leder i Fyrlyset") stands for the one organisation
     the text names in full with those words ("Stiftelsen Fyrlyset Kristiansand")."""
@@ -178,6 +184,12 @@ def resolve_org(
     org = next((o for o in (raw_org(lex, text, m, False) for m in live) if o), None)
     if org:
         return _full_name(org, orgs), "written"
+    for m in live:  # "Foreningens daglige leder, X": the association the text is about
+        lo = min(m.start, m.role_span[0] if m.role_span else m.start)
+        if _OWN_ORG.search(text, max(0, lo - 25), m.start):
+            org = most_named(orgs if page is None else page, "organisation")
+            if org:
+                return org, "role"
     kind = role_kind(lex, role)
     if kind:
         org = most_named(orgs if page is None else page, kind)
