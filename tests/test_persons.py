@@ -336,6 +336,14 @@ def test_the_associations_leader_speaks_for_the_association():
     assert found["Ahmad Rashidi"]["organisation"] == "Foreningen Gadens Stemme"
 
 
+def test_an_organisations_genitive_before_the_role():
+    text = ("Leeds City Council has awarded a contract to Northway Care Ltd.\n\n"
+            "Northway Care's managing director, Aisha Khan, said the team was ready.")
+    orgs = [("Leeds City Council", "Leeds City Council", "municipality"),
+            ("Northway Care Ltd", "Northway Care Ltd", "company")]
+    assert contacts(run(text, "en", orgs))["Aisha Khan"]["organisation"] == "Northway Care Ltd"
+
+
 def test_no_organisation_without_org_spans():
     found = contacts(run("– Vi er klar, siger Jens Holm, daglig leder."))
     assert found["Jens Holm"]["organisation"] is None

@@ -156,6 +156,7 @@ def choose_role(mentions: list[Mention]) -> str | None:
     return best
 
 
+_GENITIVE_BEFORE = re.compile(r"((?:[A-Z][\w&-]* ){0,4}[A-Z][\w&-]*)['’]s\s+(?:[a-z][\w-]*\s+){0,3}$")
 _OWN_ORG = re.compile(
     r"(?<!\w)(?:[Ff]oreningens|[Ff]öreningens|[Ff]oreininga(?:s|sin)|[Ss]tiftelsens|[Ss]tiftinga(?:s|sin)|[Kk]lubbens|"
     r"[Jj]ourens|[Oo]rganisationens|[Oo]rganisasjonens|[Tt]he (?:charity|association|organisation|organization|club)['’]s)\s"
@@ -184,6 +185,11 @@ def resolve_org(
     org = next((o for o in (raw_org(lex, text, m, False) for m in live) if o), None)
     if org:
         return _full_name(org, orgs), "written"
+    for m in live:  # "Northway Care's managing director, X": an organisation the text names in full
+        lo = m.role_span[0] if m.role_span and m.role_span[1] <= m.start else m.start
+        g = _GENITIVE_BEFORE.search(text, max(0, lo - 80), lo)
+        if g and (full := _full_name(g.group(1), orgs)) != g.group(1):
+            return full, "written"
     for m in live:  # "Foreningens daglige leder, X": the association the text is about
         lo = min(m.start, m.role_span[0] if m.role_span else m.start)
         if _OWN_ORG.search(text, max(0, lo - 25), m.start):
