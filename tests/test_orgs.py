@@ -261,6 +261,11 @@ def test_city_of_in_the_genitive_names_the_city():
         "City of Leeds": "municipality", "City of York": "municipality"}
 
 
+def test_danish_department_stands_for_its_municipality():
+    text = "Aalborg Kommune har fordelt midlerne.\n\nLene Kristiansen, rådmand, Ældre- og Handicapforvaltningen"
+    assert ("Ældre- og Handicapforvaltningen", "Aalborg Kommune", "municipality") in spans(text, "da", "DK")
+
+
 def test_councils_in_capitals():
     assert orgs("THE CITY OF EDINBURGH COUNCIL\nReport to committee", "en") == {
         "City of Edinburgh Council": "municipality"}
