@@ -207,6 +207,18 @@ def test_money_asked_for_is_an_application(tmp_path, sentence, kind, status):
     assert {(a.type, a.status) for a in facts.agreements} == {(kind, status)}
 
 
+def test_a_term_of_the_agreement_after_a_sentence_about_an_application(tmp_path):
+    text = ("Driftsavtale med frivilligsentralen\n\nPublisert 6. februar 2025\n\n"
+            "Ørsta kommune inngår driftsavtale med Ørsta Frivilligsentral SA for perioden 2025–2027. "
+            "Tilskotet frå kommunen vert 420 000 kroner per år.\n\n"
+            "Ørsta Frivilligsentral SA har søkt om auka tilskot til 450 000 kroner.\n\n"
+            "Avtalen skal reviderast årleg.\n")
+    _, facts = _facts(tmp_path, "orsta.txt", text)
+    by_type = {a.type: a for a in facts.agreements}
+    assert by_type["operating_agreement"].terms.review_every_months == 12
+    assert all(a.terms.review_every_months is None for a in facts.agreements if a.type != "operating_agreement")
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

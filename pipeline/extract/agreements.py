@@ -192,6 +192,12 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         generic = bool(cues) and all(_GENERIC.match(c.text) for c in cues)
         if not counterparts:
             same_type = [d for d in last if d.type == kind]
+            if not same_type and generic and kind != "grant":
+                # "Avtalen skal reviderast årleg" after a sentence about an application: the one
+                # agreement of the kind "avtalen" stands for, not the application.
+                of_kind = [d for d in drafts.values() if d.type == kind]
+                of_kind = [d for d in of_kind if len(d.parties) > 1] or of_kind
+                same_type = of_kind if len(of_kind) == 1 else []
             if same_type:
                 attach(same_type, unit)
             elif home is not None and all(len(d.parties) == 1 for d in drafts.values()):
