@@ -219,6 +219,15 @@ def test_a_term_of_the_agreement_after_a_sentence_about_an_application(tmp_path)
     assert all(a.terms.review_every_months is None for a in facts.agreements if a.type != "operating_agreement")
 
 
+def test_two_public_funders_each_give_their_own_grant(tmp_path):
+    text = ("Tilskudd til kystkultur\n\nPublisert 4. mars 2025\n\nTrondheim kommune bevilger 300 000 kroner og "
+            "Trøndelag fylkeskommune 200 000 kroner til Foreningen Kystkultur Trondheim.\n")
+    _, facts = _facts(tmp_path, "kyst.txt", text)
+    got = {tuple(a.parties): [m.value for m in a.amounts] for a in facts.agreements}
+    assert got == {("Trondheim kommune", "Foreningen Kystkultur Trondheim"): [300000],
+                   ("Trøndelag fylkeskommune", "Foreningen Kystkultur Trondheim"): [200000]}
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -223,6 +223,14 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         if kind in ("grant", "grant_application") and public_others and home is None:
             grantor = public_others[0]
         groups = _groups(unit, orgs, counterparts, home, grantor, kinds)
+        payers = counterparts
+        funders = [(n, m) for n, m in orgs if kinds.get(n) in _PUBLIC]
+        recipients = [(n, m) for n, m in orgs if kinds.get(n) not in _PUBLIC]
+        if kind == "grant" and len(funders) >= 2 and _co_funded(unit, funders, recipients):
+            # "Trondheim kommune bevilger 300 000 kroner og Trøndelag fylkeskommune 200 000 kroner til
+            # Foreningen X": a grant from each public body, each with its own sum.
+            groups = [[n, recipients[0][0]] for n, _ in funders]
+            payers = funders
         statuses = [c.value for c in unit.of("cue_status")]
         touched = []
         for group in groups:
@@ -232,7 +240,7 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
                 draft.units.append(unit)
                 draft.statuses += statuses
             touched.append(draft)
-        _assign_money(unit, unit.of("money"), groups, drafts, kind, counterparts)
+        _assign_money(unit, unit.of("money"), groups, drafts, kind, payers)
         last = touched
     if drafts and all(len(d.parties) == 1 for d in drafts.values()) and home is not None:
         # An agreement document names its counterpart in a "Parter" section, apart
@@ -359,6 +367,19 @@ def _owner(unit: Unit, money: Mention, named: list[tuple[str, Mention]]) -> str:
     # Else the nearest by the words between ("X, som får 180.000 kr., og Y, der får ..."): a
     # long name after a sum must not look nearer than a short one just before it.
     return min(named, key=lambda nm: money.start - nm[1].end if nm[1].end <= money.start else nm[1].start - money.end)[0]
+
+
+def _co_funded(unit: Unit, funders, recipients) -> bool:
+    """Each sum written right after a public body, and one recipient after them all."""
+    money = unit.of("money")
+    if len(money) < 2 or len(recipients) != 1 or recipients[0][1].start < max(m.end for m in money):
+        return False
+    base = unit.start
+    for m in money:
+        before = [f for _, f in funders if f.end <= m.start]
+        if not before or _CLAUSE_BREAK.search(unit.text[before[-1].end - base: m.start - base]):
+            return False
+    return True
 
 
 def _assign_money(unit, money, groups, drafts, kind, counterparts) -> None:
