@@ -100,6 +100,8 @@ def period(start, end, months=None):
         ("Tilskuddet gis i perioden 2024-2027.", "nb", None, [period("2024-01-01", "2027-12-31")]),
         ("Överenskommelsen gäller 1 juli 2024–31 december 2027.", "sv", None, [period("2024-07-01", "2027-12-31")]),
         ("Perioden er 2023-01-01–2025-12-31.", "nb", None, [period("2023-01-01", "2025-12-31")]),
+        ("Överenskommelsen gäller under perioden 2025-01-01 -- 2027-12-31.", "sv", None,
+         [period("2025-01-01", "2027-12-31")]),
         ("Avtalen gjelder for perioden 01.01.2026–31.12.2028.", "nb", None, [period("2026-01-01", "2028-12-31")]),
         ("The service runs from 1st April 2023 to 31st March 2026.", "en", None, [period("2023-04-01", "2026-03-31")]),
         ("Funding covers the years from April 2022 to March 2025.", "en", None, [period("2022-04-01", "2025-03-31")]),

@@ -82,3 +82,14 @@ def test_minutes_letterhead_is_the_documents_own(tmp_path):
     assert doc.blocks[0].kind != "boilerplate"
     # the case number under the heading is not part of the title
     assert doc.title == "§ 12 Verksamhetsbidrag till föreningar 2026"
+
+
+def test_a_labelled_title(tmp_path):
+    text = ("LEEDS CITY COUNCIL\nRecord of Executive Decision\n\nDecision title: New grant agreement with "
+            "Chapeltown Women's Aid\nDate of decision: 11 March 2025\n\n1. Background\n\n"
+            "1.1 Chapeltown Women's Aid provides refuge services in the city and has done so for many years.\n")
+    path = tmp_path / "decision.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = ingest.read(path)
+    assert doc.title == "New grant agreement with Chapeltown Women's Aid"
+    assert doc.published == date(2025, 3, 11)

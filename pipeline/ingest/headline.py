@@ -99,6 +99,25 @@ def _title_like(text: str) -> bool:
     return not find_dates(text) or len(text) > 40
 
 
+_TITLE_LABEL = re.compile(
+    r"^(?:(?:decision|report|document|item) title|title|subject|titel|tittel|rubrik|ärende|sak|emne)\s*:\s*(\S.{6,240})$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def labelled_title(blocks: list[Block]) -> tuple[Block, str] | None:
+    """A headline given with a label before the text starts ("Title: ...", "Decision title: ...")."""
+    for b in blocks:
+        if b.kind == "boilerplate":
+            continue
+        if b.kind == "body" and _is_body(b.text):
+            return None
+        m = _TITLE_LABEL.search(b.text)
+        if m:
+            return b, m.group(1).strip()
+    return None
+
+
 def choose_title(blocks: list[Block]) -> Block | None:
     """The headline: walk back from the first body paragraph over headline-ish
     paragraphs (skipping date lines and captions); the earliest one wins."""

@@ -8,7 +8,7 @@ from pipeline.errors import EmptyDocument
 from pipeline.ingest.blocks import ContentBuilder, clean_text
 from pipeline.ingest.boilerplate import is_chrome
 from pipeline.ingest.charset import decode
-from pipeline.ingest.headline import choose_published, choose_title, headline_text, is_contact
+from pipeline.ingest.headline import choose_published, choose_title, headline_text, is_contact, labelled_title
 from pipeline.models import Document, Source
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
@@ -33,6 +33,9 @@ def finish(doc_id: str, source: Source, builder: ContentBuilder, **fields) -> Do
     """Pick headline and date where the reader has none, and build the document."""
     title = fields.pop("title", None)
     published = fields.pop("published", None)
+    if title is None and (labelled := labelled_title(builder.blocks)):
+        block, title = labelled
+        block.kind = "title"
     if title is None:
         block = choose_title(builder.blocks)
         if block is not None:
