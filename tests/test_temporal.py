@@ -170,6 +170,7 @@ def test_a_year_alone_is_a_start_or_an_end():
         ("De siste fire årene har vi samarbeidet godt.", "nb", []),
         ("Krisesenteret har vært i drift i 27 år.", "nb", []),
         ("Avtalet förlängs med ett år i taget.", "sv", []),
+        ("Avtalet gäller i tre (3) år.", "sv", [36]),
         # an option to extend is no length of the agreement
         ("It is a three-year contract with an option to extend for a further two years.", "en", [36]),
         ("Överenskommelsen gäller 2025–2027, med möjlighet till förlängning i två år.", "sv", []),
@@ -212,6 +213,8 @@ def test_review_intervals(text, lang, expected):
         ("Aftalen opsiges med 3 måneders varsel.", "da", [3]),
         ("Uppsägningstiden är tre månader.", "sv", [3]),
         ("The agreement has a notice period of six months.", "en", [6]),
+        ("Vardera part får säga upp överenskommelsen med sex (6) månaders uppsägningstid.", "sv", [6]),
+        ("Avtalen gjelder fra 1. september, og oppsigelsesfristen er 6 måneder.", "nb", [6]),
         ("Avtalet kan sägas upp senast tre månader före årets slut.", "sv", [3]),
     ],
 )

@@ -105,7 +105,8 @@ class TermFinder:
     def _compile(self, lang: str | None) -> dict[str, re.Pattern]:
         lx = self._lx
         words = self._number_words(lang)
-        num = rf"(?P<n>\d{{1,3}}(?:[.,]5)?|{phrases(words)})"
+        # "sex (6) månaders", "tre (3) år": the figure in brackets repeats the word
+        num = rf"(?P<n>\d{{1,3}}(?:[.,]5)?|{phrases(words)})(?:\s*\(\d{{1,3}}\))?"
         num_bound = rf"(?P<n>\d{{1,3}}|{phrase_pattern(words)})"  # "toårig", "3-årig"
         counted = phrase_pattern([w for w in words if w not in ("a", "an")])
         unit = rf"(?P<u>{self._unit})"
@@ -114,8 +115,9 @@ class TermFinder:
         not_after = rf"(?!\s+{phrases(lx['duration_not_after'])})"
         nouns = phrases(lx["duration_nouns"], boundary=False)
         notice_nouns = phrases(lx["notice_nouns"])
+        notice_definite = phrases(lx["notice_nouns"], boundary=False) + r"(?:en|et|a)?(?!\w)"  # "oppsigelsesfristen"
         return {
-            "number_before": re.compile(rf"(?:\d|(?<!\w){phrase_pattern(words)})[\s-]*\Z"),
+            "number_before": re.compile(rf"(?:\d\)?|(?<!\w){phrase_pattern(words)})[\s-]*\Z"),
             "lead": re.compile(rf"(?<!\w){lead}{filler}{num}\s+{unit}{not_after}"),
             "adjective": re.compile(rf"(?<!\w){num_bound}-?årig(?:e|t|a)?(?!\w)"),
             # "three-year fund", "10 year licence" (an attribute, so a noun follows)
@@ -127,7 +129,7 @@ class TermFinder:
             "not_before": re.compile(rf"(?<!\w){phrases(lx['duration_not_before'])}\s*\Z"),
             "notice_after": re.compile(rf"(?<!\w){num}\s+{unit}\s+(?:\w+\s+){{0,2}}?{notice_nouns}"),
             "notice_before": re.compile(
-                rf"(?<!\w){notice_nouns}(?:en|et|a)?\s+(?:er|är|is|of|på|av|will\s+be|shall\s+be|skal\s+være|ska\s+vara|skal\s+vere)\s+"
+                rf"(?<!\w){notice_definite}\s+(?:er|är|is|of|på|av|will\s+be|shall\s+be|skal\s+være|ska\s+vara|skal\s+vere)\s+"
                 rf"(?:\w+\s+)?{num}\s+{unit}"
             ),
             "notice_deadline": re.compile(
