@@ -93,3 +93,14 @@ def test_a_labelled_title(tmp_path):
     doc = ingest.read(path)
     assert doc.title == "New grant agreement with Chapeltown Women's Aid"
     assert doc.published == date(2025, 3, 11)
+
+
+def test_a_signature_of_short_lines_is_a_contact_not_a_menu(tmp_path):
+    text = ("Roskilde Kommune og foreningen Nattevagten Roskilde har underskrevet en samarbejdsaftale om natteravne.\n\n"
+            "Venlig hilsen\n\nAne Vestergaard\nSSP-koordinator, Roskilde Kommune\nTlf. 46 31 70 45 · anves@roskilde.dk\n\n"
+            "Forside\nNyheder\nKontakt os\n")
+    path = tmp_path / "mail.txt"
+    path.write_text(text, encoding="utf-8")
+    kinds = {b.text.split("\n")[0]: b.kind for b in ingest.read(path).blocks}
+    assert kinds["Ane Vestergaard"] == "contact"
+    assert kinds["Forside"] == "boilerplate"

@@ -6,7 +6,7 @@ import re
 
 from pipeline.errors import EmptyDocument
 from pipeline.ingest.blocks import ContentBuilder, clean_text
-from pipeline.ingest.boilerplate import is_chrome
+from pipeline.ingest.boilerplate import has_chrome_phrase, looks_like_navigation
 from pipeline.ingest.charset import decode
 from pipeline.ingest.headline import choose_published, choose_title, headline_text, is_contact, labelled_title
 from pipeline.models import Document, Source
@@ -20,10 +20,14 @@ def add_paragraphs(builder: ContentBuilder, text: str, *, part: str | None = Non
         paragraph = clean_text(raw)
         if not paragraph:
             continue
-        if is_chrome(paragraph):
+        # A signature ("Ane Vestergaard / SSP-koordinator, Roskilde Kommune / Tlf. ...") has the short
+        # lines of a menu; a named person with a phone or mail makes it a contact block.
+        if has_chrome_phrase(paragraph):
             kind = "boilerplate"
         elif is_contact(paragraph):
             kind = "contact"
+        elif looks_like_navigation(paragraph):
+            kind = "boilerplate"
         else:
             kind = "body"
         builder.add(kind, paragraph, part=part, page=page, clean=False)
