@@ -344,6 +344,24 @@ def test_an_organisations_genitive_before_the_role():
     assert contacts(run(text, "en", orgs))["Aisha Khan"]["organisation"] == "Northway Care Ltd"
 
 
+def test_signature_with_its_role_on_the_next_line():
+    text = ("Esbjerg, den 14. februar 2025\n\nFor Esbjerg Kommune: Helle Bjerregaard\ndirektør\n\n"
+            "For Frivilligcenter Vestkysten: Jens Peter Kjær\nformand\n")
+    orgs = [("Esbjerg Kommune", "Esbjerg Kommune", "municipality"),
+            ("Frivilligcenter Vestkysten", "Frivilligcenter Vestkysten", "organisation")]
+    found = contacts(run(text, "da", orgs))
+    assert (found["Helle Bjerregaard"]["role"], found["Helle Bjerregaard"]["organisation"]) == ("direktør", "Esbjerg Kommune")
+    assert found["Jens Peter Kjær"]["organisation"] == "Frivilligcenter Vestkysten"
+
+
+def test_a_long_signature_line_ends_before_the_next_signature():
+    text = ("För Jönköpings kommun: Anna Karlsson, ordförande i socialnämnden\n"
+            "För Kvinnojouren Linnea i Jönköping: Sara Holm, ordförande\n")
+    orgs = [("Jönköpings kommun", "Jönköpings kommun", "municipality"),
+            ("Kvinnojouren Linnea i Jönköping", "Kvinnojouren Linnea i Jönköping", "organisation")]
+    assert contacts(run(text, "sv", orgs))["Anna Karlsson"]["role"] == "ordförande i socialnämnden"
+
+
 def test_no_organisation_without_org_spans():
     found = contacts(run("– Vi er klar, siger Jens Holm, daglig leder."))
     assert found["Jens Holm"]["organisation"] is None

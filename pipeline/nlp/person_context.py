@@ -245,6 +245,14 @@ def analyse(lex: Lexicon, text: str, cand: Candidate, floor: int, line_names: li
     zone = sentence_for_zone(lex, text, cstart, start)
     if zone:
         mention.org_zones.append(zone)
+        _, le = _line_bounds(text, cand.start)
+        if not text[cand.end:le].strip(" ,\t") and text[zone[0]:start].rstrip().endswith(":"):
+            # "For Esbjerg Kommune: Helle Bjerregaard⏎direktør": a signature, its role on the next line
+            mention.signature = True
+            nxt_end = text.find("\n", le + 1)
+            nxt_end = len(text) if nxt_end < 0 else nxt_end
+            if le < len(text) and nxt_end - le < 120:
+                _set_line_role(lex, mention, text, le + 1, nxt_end)
     stop = _SENTENCE_END.search(text, cand.end, min(len(text), cand.end + 200))
     mention.sentence_zone = (cand.end, stop.start() if stop else min(len(text), cand.end + 200))
     return mention

@@ -28,7 +28,12 @@ def wrapped(text: str, nl: int) -> bool:
     """A line break inside a sentence: the line before is long and ends without punctuation."""
     line_start = text.rfind("\n", 0, nl) + 1
     line = text[line_start:nl].rstrip()
+    if _NEW_SIGNATURE.match(text, nl + 1):
+        return False  # "... ordförande i socialnämnden⏎För Kvinnojouren X: ..." is the next signature
     return len(line) >= 60 and line[-1:] not in ".:!?;"
+
+
+_NEW_SIGNATURE = re.compile(r"[ \t]*(?:For|För|On behalf of|På vegne av|På vegnar av|På uppdrag av)\s")
 
 
 def _clause_start(lex: Lexicon, pre: str, floor: int) -> tuple[int, bool]:
