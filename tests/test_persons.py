@@ -362,6 +362,19 @@ def test_a_long_signature_line_ends_before_the_next_signature():
     assert contacts(run(text, "sv", orgs))["Anna Karlsson"]["role"] == "ordförande i socialnämnden"
 
 
+def test_english_portfolios_and_organisation_names_are_not_people_or_organisations():
+    text = ("Glasgow City Council has signed a partnership agreement with Clyde Victim Support.\n\n"
+            "Councillor Fiona Murray, City Convener for Communities, said: \"This is good news.\"\n\n"
+            "Derek Campbell, chief executive of Clyde Victim Support, said: \"We are delighted.\"\n\n"
+            "Contact officer: Mark Pengelly, Commissioning Manager, Public Health, tel. 01872 322415")
+    orgs = [("Glasgow City Council", "Glasgow City Council", "municipality"),
+            ("Clyde Victim Support", "Clyde Victim Support", "organisation")]
+    found = contacts(run(text, "en", orgs, country="GB"))
+    assert set(found) == {"Fiona Murray", "Derek Campbell", "Mark Pengelly"}
+    assert found["Fiona Murray"]["organisation"] == "Glasgow City Council"
+    assert found["Mark Pengelly"]["phone"] == "+441872322415"
+
+
 def test_no_organisation_without_org_spans():
     found = contacts(run("– Vi er klar, siger Jens Holm, daglig leder."))
     assert found["Jens Holm"]["organisation"] is None

@@ -53,6 +53,7 @@ def org_in_zones(mention: Mention, orgs: list[Org], zones=None) -> str | None:
 _CAP_RUN = re.compile(
     r"[A-ZÆØÅÄÖÜ][\w&.'’-]*(?:(?:(?<=-)[ \t]+(?:og|och|and)[ \t]+|[ \t]+(?:(?:of|for|&)[ \t]+)?)[A-ZÆØÅÄÖÜ][\w&.'’-]*)*"
 )
+_PORTFOLIO = re.compile(r"\b(?:[Mm]ember|[Hh]older|[Cc]onvene[ro]|[Ll]ead|[Ss]pokesperson|[Cc]hampion)\s+for\s")
 _ROLE_ORG = re.compile(r"(?:,|\s(?:for|för|i|hos|ved|vid|på|of|at|in))\s+(?=[A-ZÆØÅÄÖÜ])")
 
 
@@ -64,6 +65,8 @@ def raw_org(lex: Lexicon, text: str, mention: Mention, in_role: bool) -> str | N
         zone = text[zs:ze]
         if ((zs, ze) == mention.role_span) != in_role:
             continue
+        if _PORTFOLIO.search(zone):
+            continue  # "Executive Member for Housing": a council portfolio, not an organisation
         if in_role:
             m = _ROLE_ORG.search(zone)
             if not m:

@@ -86,7 +86,10 @@ class PersonFinder:
         text = doc_text(doc)
         lex = self.lex
         cands = find_candidates(lex, text)
-        cands = [c for c in cands if not self._street(text, c)]
+        # Within an organisation's name ("Clyde Victim Support", "Stiftelsen Anna Lindh") no one is named.
+        org_spans = [(s.start_char, s.end_char) for s in doc.spans.get("org", [])]
+        cands = [c for c in cands if not self._street(text, c)
+                 and not any(a <= c.start and c.end <= b for a, b in org_spans)]
         lines: dict[int, list[Candidate]] = {}
         for c in cands:
             lines.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
