@@ -228,6 +228,20 @@ def test_two_public_funders_each_give_their_own_grant(tmp_path):
                    ("Trøndelag fylkeskommune", "Foreningen Kystkultur Trondheim"): [200000]}
 
 
+@pytest.mark.parametrize(("body", "status"), [
+    ("Bystyret i Moss vedtok 4. juni en ny driftsavtale med Stiftelsen Varmestua Moss.", "approved"),
+    ("Socialnämnden i Luleå beslutade den 29 januari att ingå ett IOP med Brottsofferjouren Luleå-Boden, "
+     "och avtalet undertecknades den 4 februari.", "signed"),
+    ("Grant Agreement between Leeds City Council and Kirkstall Refuge Trust\n\nSigned on 17 March 2025", "signed"),
+    ("Driftsaftale mellem Esbjerg Kommune og Frivilligcenter Vestkysten\n\n"
+     "For Esbjerg Kommune: Helle Bjerregaard\ndirektør\n\nFor Frivilligcenter Vestkysten: Jens Kjær\nformand", "signed"),
+])
+def test_status_words(tmp_path, body, status):
+    _, facts = _facts(tmp_path, "status.txt", f"Nyhet\n\n{body}\n")
+    (agreement,) = facts.agreements
+    assert agreement.status == status
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -438,6 +438,8 @@ def _status(draft: Draft) -> str | None:
         cues = [c for c in unit.of("cue_status") if c.value != "ended"]
         if not cues or not _about_agreement(unit):
             continue
+        if {"approved", "signed"} <= {c.value for c in cues}:
+            return "signed"  # "beslutade ... att ingå partnerskapet, och avtalet undertecknades": signed last
         anchors = unit.of("cue_type") or unit.of("org")
         if not anchors:
             return cues[0].value
@@ -513,12 +515,18 @@ _PENDING = re.compile(
 # The document is the signed agreement itself: signature lines for each party.
 _SIGNATURE = re.compile(r"(?m)^(?:För|For|Für|På vegne av|På vegner av|On behalf of)\s+[A-ZÆØÅÄÖ].{2,80}$")
 _SIGN_LINE = re.compile(r"[._]{10,}")
+# ... or says so: "Signed on 17 March 2025", "For Esbjerg Kommune: Helle Bjerregaard" for each party.
+_SIGNED_ON = re.compile(
+    r"(?mi)^(?:signed|underskrevet|undertegnet|undertecknat|underskrivet|signert|underteikna)\b[^\n]{0,25}?\d")
+_SIGNED_FOR = re.compile(r"(?m)^(?:För|For|På vegne av|På vegner av|On behalf of)\s+[A-ZÆØÅÄÖ][^:\n]{2,60}:\s*[A-ZÆØÅÄÖ]")
 
 
 def document_mood(units: list[Unit]) -> str | None:
     """'pending' when the document awaits a decision, 'signed' when it is a signed agreement."""
     text = "\n".join(u.text for u in units)
     if _SIGN_LINE.search(text) and len(_SIGNATURE.findall(text)) >= 1:
+        return "signed"
+    if _SIGNED_ON.search(text) or len(_SIGNED_FOR.findall(text)) >= 2:
         return "signed"
     if _PENDING.search(text):
         return "pending"
