@@ -155,6 +155,8 @@ def test_english_council_committee():
     ("sv", "Avtalet gäller Yxan Trappa, ett arbetsintegrerande socialt företag i Lund.", "Yxan Trappa"),
     ("da", "Puljen fordeles således: Ølstykke Musikforening 20.000 kroner og Skovhuset 15.000 kroner.", "Skovhuset"),
     ("en", "Safehouse North will receive £12,000 for new beds.", "Safehouse North"),
+    ("en", "Leeds City Council signed a grant agreement with Kirkstall Women's Refuge Trust.",
+     "Kirkstall Women's Refuge Trust"),
     ("en", "Members are asked to approve a grant of £95,000 per annum to Leith Family Support Network.",
      "Leith Family Support Network"),
     ("en", "The council renewed its contract with Dorset Victim Support this spring.", "Dorset Victim Support"),

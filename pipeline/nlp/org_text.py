@@ -47,6 +47,10 @@ class Stops:
     heads: frozenset[str]  # words that start another organisation and so end a name
 
 
+# "Kirkstall Women's Refuge Trust": a plural genitive is part of a charity's name, not an owner.
+_PLURAL_GENITIVES = {f"{w}{g}" for w in ("Women", "Children", "Men", "People") for g in ("'s", "’s")}
+
+
 def walk_left(text: str, pos: int, stops: Stops, max_words: int = 4, english: bool = False,
               allow_lower_genitive: bool = True, ampersand: bool = False) -> int:
     """Start of the run of name words that ends just before `pos` (== pos when there is none)."""
@@ -85,7 +89,7 @@ def walk_left(text: str, pos: int, stops: Stops, max_words: int = 4, english: bo
             i -= 1
             right_edge = tok.start()
             continue
-        if word in stops.words or word in stops.heads or word.endswith(("'s", "’s")):
+        if word in stops.words or word in stops.heads or (word.endswith(("'s", "’s")) and word not in _PLURAL_GENITIVES):
             break
         if word[-1] in ",;:!?)»\"”" or (word.endswith(".") and not _ABBR.match(word)):
             break
