@@ -99,6 +99,11 @@ class HeadsMixin:
             r_end, place = walk_right_place(text, end, self.stops, allow_i=start == pos)
             if place:
                 end = r_end
+                # "Krisecenter Lysglimt Holbæk", "tjejjouren Rosen i Västerås": a town after the name
+                t_end, town = walk_right_place(text, end, self.stops)
+                if town and self.data.municipality(town.rsplit(" ", 1)[-1], None, ("DK", "SE", "NO")) and \
+                        not text.startswith((" og ", " och "), end):
+                    end, place = t_end, f"{place} {town}"
         if start == pos and place is None:
             if not is_capitalised(word) or word.isupper():
                 return
