@@ -354,6 +354,18 @@ def test_signature_with_its_role_on_the_next_line():
     assert found["Jens Peter Kjær"]["organisation"] == "Frivilligcenter Vestkysten"
 
 
+def test_signatures_laid_out_in_columns_on_one_line():
+    text = ("Signed on 17 March 2025\nFor Leeds City Council: Rebecca Thornton Director of Communities "
+            "For Kirkstall Women's Refuge Trust: Amina Yusuf Chief Executive\n")
+    orgs = [("Leeds City Council", "Leeds City Council", "municipality"),
+            ("Kirkstall Women's Refuge Trust", "Kirkstall Women's Refuge Trust", "organisation")]
+    found = contacts(run(text, "en", orgs, country="GB"))
+    assert (found["Rebecca Thornton"]["role"], found["Rebecca Thornton"]["organisation"]) == (
+        "Director of Communities", "Leeds City Council")
+    assert (found["Amina Yusuf"]["role"], found["Amina Yusuf"]["organisation"]) == (
+        "Chief Executive", "Kirkstall Women's Refuge Trust")
+
+
 def test_a_long_signature_line_ends_before_the_next_signature():
     text = ("För Jönköpings kommun: Anna Karlsson, ordförande i socialnämnden\n"
             "För Kvinnojouren Linnea i Jönköping: Sara Holm, ordförande\n")

@@ -127,6 +127,9 @@ def sentence_for_zone(lex: Lexicon, text: str, clause_floor: int, start: int) ->
     """'For Kreis X skrev landrat Y under': the org after a sentence-initial 'For'."""
     dot = text.rfind(". ", 0, start)
     s = max(text.rfind("\n", 0, start) + 1, dot + 2 if dot >= 0 else 0)
+    later = [m.start() + 1 for m in _NEXT_FOR.finditer(text, s, start)]
+    if later:
+        s = later[-1]  # signatures in columns: "For A: X role For B: Y"
     seg = text[s:start]
     m = lex.signature_for.match(seg.lstrip())
     if not m or not seg.lstrip()[:1].isupper():
@@ -199,6 +202,9 @@ def span_ends_apposition(text: str, end: int) -> bool:
     return bool(re.match(r"\s*(?:\([^)\n]{1,12}\)|,)", text[end:end + 14]))
 
 
+_NEXT_FOR = re.compile(r"\s(?:For|För|På vegne av|On behalf of)\s+[A-ZÆØÅÄÖ]")
+
+
 def analyse(lex: Lexicon, text: str, cand: Candidate, floor: int, line_names: list[Candidate]) -> Mention:
     start = cand.start
     t = lex.academic_title_before.search(text, max(0, start - 12), start)
@@ -246,13 +252,20 @@ def analyse(lex: Lexicon, text: str, cand: Candidate, floor: int, line_names: li
     if zone:
         mention.org_zones.append(zone)
         _, le = _line_bounds(text, cand.start)
-        if not text[cand.end:le].strip(" ,\t") and text[zone[0]:start].rstrip().endswith(":"):
+        signed_for = text[zone[0]:start].rstrip().endswith(":")
+        if signed_for and not text[cand.end:le].strip(" ,\t"):
             # "For Esbjerg Kommune: Helle Bjerregaard⏎direktør": a signature, its role on the next line
             mention.signature = True
             nxt_end = text.find("\n", le + 1)
             nxt_end = len(text) if nxt_end < 0 else nxt_end
             if le < len(text) and nxt_end - le < 120:
                 _set_line_role(lex, mention, text, le + 1, nxt_end)
+        elif signed_for and not mention.role:
+            # "For Esbjerg Kommune: Helle Bjerregaard direktør, Sundhed & Omsorg For ...": a signature
+            # line laid out in columns, the role after the name up to the next party's "For".
+            nxt = _NEXT_FOR.search(text, cand.end, le)
+            if _set_line_role(lex, mention, text, cand.end, nxt.start() if nxt else le):
+                mention.signature = True
     stop = _SENTENCE_END.search(text, cand.end, min(len(text), cand.end + 200))
     mention.sentence_zone = (cand.end, stop.start() if stop else min(len(text), cand.end + 200))
     return mention
