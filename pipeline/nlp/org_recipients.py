@@ -64,6 +64,10 @@ _DEFINITE = re.compile(r"(?:et|en|na|ne|erne|arna|rna)$")
 _NOT_NAME = {"kr", "kr.", "kronor", "kroner", "sek", "dkk", "nok", "i alt", "summa", "sum", "total", "totalt"}
 
 
+_RELATIVE_BEFORE = re.compile(r"(?<=\w), (?:der|som|which|who) $")
+_RUN_BEFORE = re.compile(rf"(?:^|(?<=[\s–•*-]))({_CAP_RUN})$")
+
+
 class RecipientsMixin:
     def _recipient_triggers(self) -> None:
         self.on(("will",), self._en_will)
@@ -122,6 +126,13 @@ class RecipientsMixin:
         for aux in ("har ", "have "):
             if text.endswith(aux, 0, pos):
                 pos -= len(aux)
+        rel = _RELATIVE_BEFORE.search(text, max(0, pos - 12), pos)
+        if rel:  # "- Café Tusindfryd Horsens, der får 240.000 kr.": the name before the relative clause
+            line_start = text.rfind("\n", 0, rel.start()) + 1
+            run = _RUN_BEFORE.search(text, max(line_start, rel.start() - 80), rel.start())
+            if run:
+                self._add_recipient(s, run.start(1), run.group(1))
+            return
         start = walk_left(text, pos, self.stops, max_words=4)
         if start < pos:
             self._add_recipient(s, start, text[start:pos])
