@@ -242,6 +242,15 @@ def test_status_words(tmp_path, body, status):
     assert agreement.status == status
 
 
+def test_a_raised_sum_is_the_new_one(tmp_path):
+    text = ("Nytt IOP\n\nPublicerad 2 december 2024\n\nVästerås stad har tecknat ett nytt IOP med Kvinnojouren Rosen. "
+            "Ersättningen höjs från 900 000 kronor till 1,1 miljoner kronor per år.\n")
+    _, facts = _facts(tmp_path, "vasteras.txt", text)
+    (agreement,) = facts.agreements
+    assert [m.value for m in agreement.amounts] == [1100000]
+    assert {m.value for m in facts.amounts} == {900000, 1100000}  # both stay sums the document states
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

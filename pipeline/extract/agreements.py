@@ -130,6 +130,21 @@ def _definite_without_party(unit: Unit, cues: list[Mention], counterparts) -> bo
                    for c in cues for _, m in counterparts if m is not None and m.start >= c.end)
 
 
+# "höjs från 900 000 kronor till 1,1 miljoner kronor": the first sum is the old one.
+_FROM = re.compile(r"\b(?:från|fra|frå|from)\s*$", re.I)
+_TO = re.compile(r"^\s*(?:till|til|to)\s*$", re.I)
+
+
+def _current_money(unit: Unit) -> list[Mention]:
+    money = unit.of("money")
+    old = set()
+    for a, b in zip(money, money[1:]):
+        if _FROM.search(unit.text[max(0, a.start - unit.start - 8): a.start - unit.start]) and \
+                _TO.match(unit.text[a.end - unit.start: b.start - unit.start]):
+            old.add(id(a))
+    return [m for m in money if id(m) not in old]
+
+
 def _asked_only(unit: Unit) -> bool:
     statuses = {c.value for c in unit.of("cue_status")}
     return "applied" in statuses and not statuses & {"approved", "signed", "in_force"}
@@ -151,7 +166,7 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         if len(targets) == 1:
             target = targets[0]
             yearly = any((m.value or {}).get("per") == "year" for m in target.amounts)
-            for m in unit.of("money"):
+            for m in _current_money(unit):
                 # ... except the total of a yearly sum ("totalt 3 000 000 kr").
                 if not target.amounts or (yearly and (m.value or {}).get("per") == "total"):
                     target.amounts.append(m)
@@ -240,7 +255,7 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
                 draft.units.append(unit)
                 draft.statuses += statuses
             touched.append(draft)
-        _assign_money(unit, unit.of("money"), groups, drafts, kind, payers)
+        _assign_money(unit, _current_money(unit), groups, drafts, kind, payers)
         last = touched
     if drafts and all(len(d.parties) == 1 for d in drafts.values()) and home is not None:
         # An agreement document names its counterpart in a "Parter" section, apart
