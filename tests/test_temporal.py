@@ -171,6 +171,8 @@ def test_a_year_alone_is_a_start_or_an_end():
         ("Krisesenteret har vært i drift i 27 år.", "nb", []),
         ("Avtalet förlängs med ett år i taget.", "sv", []),
         ("Avtalet gäller i tre (3) år.", "sv", [36]),
+        ("Aftalen løber i 3 år til og med den 29. februar 2028.", "da", [36]),
+        ("Tilskuddet gælder i 3 år til 2028.", "da", []),
         # an option to extend is no length of the agreement
         ("It is a three-year contract with an option to extend for a further two years.", "en", [36]),
         ("Överenskommelsen gäller 2025–2027, med möjlighet till förlängning i två år.", "sv", []),

@@ -112,7 +112,8 @@ class TermFinder:
         unit = rf"(?P<u>{self._unit})"
         lead = rf"(?:{phrases(lx['duration_verbs'])}\s+(?:{phrases(lx['duration_preps'])}\s+)?|{phrases(lx['duration_preps'])}\s+)"
         filler = rf"(?:{phrases(lx['duration_fillers'])}\s+)?"
-        not_after = rf"(?!\s+{phrases(lx['duration_not_after'])})"
+        # "3 år til 2028" is no length; "løber i 3 år til og med den 29. februar 2028" is one
+        not_after = rf"(?!\s+(?!til og med|till och med|to and including){phrases(lx['duration_not_after'])})"
         nouns = phrases(lx["duration_nouns"], boundary=False)
         notice_nouns = phrases(lx["notice_nouns"])
         notice_definite = phrases(lx["notice_nouns"], boundary=False) + r"(?:en|et|a)?(?!\w)"  # "oppsigelsesfristen"
