@@ -251,6 +251,12 @@ def test_a_raised_sum_is_the_new_one(tmp_path):
     assert {m.value for m in facts.amounts} == {900000, 1100000}  # both stay sums the document states
 
 
+def test_an_agreement_on_running_a_centre_is_an_operating_agreement(tmp_path):
+    text = "Ny avtale\n\nUllensvang kommune og Frivilligsentralen i Odda har inngått avtale om drift av frivilligsentral.\n"
+    _, facts = _facts(tmp_path, "odda.txt", text)
+    assert [a.type for a in facts.agreements] == ["operating_agreement"]
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)
