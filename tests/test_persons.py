@@ -387,6 +387,16 @@ def test_english_portfolios_and_organisation_names_are_not_people_or_organisatio
     assert found["Mark Pengelly"]["phone"] == "+441872322415"
 
 
+def test_the_leader_at_the_centre_speaks_for_the_association():
+    text = ("Ullensvang kommune og Frivilligsentralen i Odda har inngått avtale. Frivilligsentralen i Odda får tilskot.\n\n"
+            "Dagleg leiar ved sentralen er Marit Tvinnereim, tlf. 47 61 22 10.")
+    orgs = [("Ullensvang kommune", "Ullensvang kommune", "municipality"),
+            ("Frivilligsentralen i Odda", "Frivilligsentralen i Odda", "organisation")]
+    found = contacts(run(text, "nn", orgs))
+    assert found["Marit Tvinnereim"]["organisation"] == "Frivilligsentralen i Odda"
+    assert found["Marit Tvinnereim"]["role"] == "Dagleg leiar ved sentralen"
+
+
 def test_no_organisation_without_org_spans():
     found = contacts(run("– Vi er klar, siger Jens Holm, daglig leder."))
     assert found["Jens Holm"]["organisation"] is None

@@ -163,6 +163,9 @@ _GENITIVE_BEFORE = re.compile(r"((?:[A-Z][\w&-]* ){0,4}[A-Z][\w&-]*)['’]s\s+(?
 _OWN_ORG = re.compile(
     r"(?<!\w)(?:[Ff]oreningens|[Ff]öreningens|[Ff]oreininga(?:s|sin)|[Ss]tiftelsens|[Ss]tiftinga(?:s|sin)|[Kk]lubbens|"
     r"[Jj]ourens|[Oo]rganisationens|[Oo]rganisasjonens|[Tt]he (?:charity|association|organisation|organization|club)['’]s)\s"
+    # "Dagleg leiar ved sentralen", "formand i foreningen"
+    r"|\b(?:ved|i|hos|för|på) (?:foreningen|föreningen|foreininga|sentralen|centret|centeret|senteret|jouren|klubben|"
+    r"laget|stiftelsen|stiftinga)(?!\w)"
 )
 
 

@@ -71,6 +71,9 @@ def _extend_left(lex: Lexicon, words: list[re.Match], h: int) -> int:
     return i
 
 
+_COPULA_END = re.compile(r"\s+(?:er|är|is|was|var|blir|blev|vert|vart|bliver)$")
+
+
 def role_before(
     lex: Lexicon, text: str, start: int, floor: int
 ) -> tuple[str | None, tuple[int, int] | None, bool, int, bool]:
@@ -87,7 +90,7 @@ def role_before(
         return None, None, speech, lo + cstart, False
     i = _extend_left(lex, words, h)
     rs = words[i].start()
-    role = pre[rs:].rstrip(" ,\t\n\u00a0")
+    role = _COPULA_END.sub("", pre[rs:].rstrip(" ,\t\n\u00a0"))  # "Dagleg leiar ved sentralen er X"
     if not role:
         return None, None, speech, lo + cstart, False
     adjacent = h == len(words) - 1 or words[-1].group(0) == ","
