@@ -199,6 +199,7 @@ def test_durations(text, lang, expected):
         ("Styregruppen følger op på aftalen hvert halve år.", "da", [6]),
         ("Kommunen giver et årligt tilskud til klubben.", "da", []),
         ("Leiarane møtest seks gonger i året.", "nn", []),
+        ("The Recipient shall submit quarterly monitoring reports. The Agreement will be reviewed annually.", "en", [12]),
     ],
 )
 def test_review_intervals(text, lang, expected):

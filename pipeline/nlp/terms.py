@@ -42,6 +42,10 @@ class Terms:
     renewals: list[Term] = field(default_factory=list)
 
 
+_REPORTS_AFTER = re.compile(
+    r"\s*(?:\w+\s+)?(?:reports?|reporting|rapport\w*|redovisning\w*|regnskap\w*|regnskab\w*)\b")
+
+
 def phrases(words, boundary: bool = True) -> str:
     """Lower-case phrases as a trie alternation (match on `fold(text)`); optionally not
     running on into a word."""
@@ -216,6 +220,8 @@ class TermFinder:
         for f in self._review_freq.finditer(low, max(0, anchor.start() - 30), min(len(low), anchor.end() + 25)):
             if not (f.start() <= anchor.start() and anchor.end() <= f.end()):
                 continue
+            if _REPORTS_AFTER.match(low, f.end()):
+                continue  # "quarterly monitoring reports": how often it reports, not how often it is reviewed
             lo, hi = sentence_window(low, f.start(), f.end(), 80)
             keywords = list(self._review_kw.finditer(low, lo, hi))
             if keywords:
