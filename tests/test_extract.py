@@ -257,6 +257,14 @@ def test_an_agreement_on_running_a_centre_is_an_operating_agreement(tmp_path):
     assert [a.type for a in facts.agreements] == ["operating_agreement"]
 
 
+def test_a_dated_period_right_after_the_sum_is_the_grants(tmp_path):
+    text = ("Grants\n\nPublished 3 March 2025\n\nCornwall Council approved the following grants:\n\n"
+            "1. Penwith Women's Aid – £185,000 for the period 1 April 2025 to 31 March 2026, towards refuge workers.\n")
+    _, facts = _facts(tmp_path, "cornwall.txt", text)
+    (agreement,) = facts.agreements
+    assert (agreement.start, agreement.end) == (date(2025, 4, 1), date(2026, 3, 31))
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -491,12 +491,13 @@ def _period(draft: Draft) -> tuple[date | None, date | None, int | None]:
         for p in unit.of("period"):
             if not (p.value or {}).get("end") and not _about_agreement(unit) and not draft.fixed_status:
                 continue  # "Sedan 2015 finns ..." in a sentence about something else
-            if any(0 <= p.start - m.end <= 4 for m in unit.of("money")):
-                continue  # "350.000 kr. i 2014": the year of a payment
-            if p.text[:1].isdigit() and _PLAN_BEFORE.search(unit.text[: p.start - unit.start]):
-                continue
             v = p.value or {}
             s, e = _iso(v.get("start")), _iso(v.get("end"))
+            dated = s and e and (s.month, s.day, e.month, e.day) != (1, 1, 12, 31)
+            if not dated and any(0 <= p.start - m.end <= 4 for m in unit.of("money")):
+                continue  # "350.000 kr. i 2014": the year of a payment ("£185,000 for the period 1 April ..." is not)
+            if p.text[:1].isdigit() and _PLAN_BEFORE.search(unit.text[: p.start - unit.start]):
+                continue
             (full if s and e else partial).append((s, e, v.get("duration_months")))
     if full:
         return max(full, key=lambda p: p[0])
