@@ -265,6 +265,17 @@ def test_a_dated_period_right_after_the_sum_is_the_grants(tmp_path):
     assert (agreement.start, agreement.end) == (date(2025, 4, 1), date(2026, 3, 31))
 
 
+def test_a_short_signature_block_under_an_agreement(tmp_path):
+    text = ("Grant Agreement between Leeds City Council and Kirkstall Refuge Trust\n\n"
+            "This Agreement shall commence on 1 April 2025 and shall continue until 31 March 2028.\n\n"
+            "Signed on 17 March 2025\nFor Leeds City Council: Rebecca Thornton\nDirector of Communities\n")
+    doc, facts = _facts(tmp_path, "leeds.txt", text)
+    assert doc.blocks[-1].kind != "boilerplate"  # short lines, but no menu
+    (agreement,) = facts.agreements
+    assert (agreement.status, agreement.start, agreement.end) == ("signed", date(2025, 4, 1), date(2028, 3, 31))
+    assert [(c.name, c.organisation) for c in facts.contacts] == [("Rebecca Thornton", "Leeds City Council")]
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -20,6 +20,11 @@ _PUBLIC_ROLE = (
 )
 
 
+
+def _signature_text(doc) -> str:
+    """Contact blocks, where signature lines ("Signed on ...", "For X: Name") stand apart from the units."""
+    return "\n".join(doc.content[b.start:b.end] for b in doc.blocks if b.kind == "contact")
+
 def _org_value(m: Mention) -> dict:
     return m.value if isinstance(m.value, dict) else {}
 
@@ -94,7 +99,7 @@ def extract(doc: Document) -> Facts:
     drafts = build_drafts(units, home, kinds, alias)
     year = funding_year(units)
     agreements = [finish(d, published, year) for d in drafts if len(d.parties) >= 1]
-    adjust_for_mood(agreements, document_mood(units))
+    adjust_for_mood(agreements, document_mood(units, _signature_text(doc)))
 
     parties: dict[str, Party] = {}
     evidence_of = {}

@@ -537,12 +537,14 @@ _SIGNED_ON = re.compile(
 _SIGNED_FOR = re.compile(r"(?m)^(?:För|For|På vegne av|På vegner av|On behalf of)\s+[A-ZÆØÅÄÖ][^:\n]{2,60}:\s*[A-ZÆØÅÄÖ]")
 
 
-def document_mood(units: list[Unit]) -> str | None:
-    """'pending' when the document awaits a decision, 'signed' when it is a signed agreement."""
+def document_mood(units: list[Unit], signatures: str = "") -> str | None:
+    """'pending' when the document awaits a decision, 'signed' when it is a signed agreement
+    (`signatures`: text outside the units where signature lines may stand)."""
     text = "\n".join(u.text for u in units)
-    if _SIGN_LINE.search(text) and len(_SIGNATURE.findall(text)) >= 1:
+    signed = f"{text}\n{signatures}" if signatures else text
+    if _SIGN_LINE.search(signed) and len(_SIGNATURE.findall(signed)) >= 1:
         return "signed"
-    if _SIGNED_ON.search(text) or len(_SIGNED_FOR.findall(text)) >= 2:
+    if _SIGNED_ON.search(signed) or len(_SIGNED_FOR.findall(signed)) >= 2:
         return "signed"
     if _PENDING.search(text):
         return "pending"

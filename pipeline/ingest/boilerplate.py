@@ -65,7 +65,10 @@ _NAV_SEPARATORS = re.compile(r"\s[|»›>/·•]\s|\s{2,}")
 _DOC_HEADER = re.compile(
     r"^(protokoll\w*|sammanträde\w*|mødeprotokol\w*|møteprotokoll\w*|beslutningsprotokol\w*|møtebok|"
     r"saksframlegg|saksfremlegg|sagsfremstilling|tjänsteskrivelse|dagsorden|dagordning|kallelse|"
-    r"mødedato|møtedato|møtedag|minutes of|diarienr\w*|dnr|saksnr|sagsnr|arkivsak\w*|journalnr)\b",
+    r"mødedato|møtedato|møtedag|minutes of|diarienr\w*|dnr|saksnr|sagsnr|arkivsak\w*|journalnr"
+    # and the signatures under an agreement: "Signed on 17 March 2025", "For Esbjerg Kommune: Helle Bjerregaard"
+    r"|signed|underskrevet|undertegnet|undertecknat|signert|underteikna)\b"
+    r"|^(?:for|för|på vegne av|on behalf of) [^\n:]{2,60}:",
     re.IGNORECASE | re.MULTILINE,
 )
 
