@@ -90,6 +90,7 @@ CASES = [
     ("Stödet är SEK 640 000 per år.", "sv", "SE", [(640000, "SEK", "year", False)]),
     ("Totalt 1,5 Mkr fördelas.", "sv", "SE", [(1500000, "SEK", "total", False)]),
     ("Budgeten är 650 tkr.", "sv", "SE", [(650000, "SEK", None, False)]),
+    ("Foreningen får 350' kr. om året.", "da", "DK", [(350000, "DKK", "year", False)]),
     ("Kommunen ger två miljoner till föreningslivet.", "sv", "SE", [(2000000, "SEK", None, False)]),
     ("I snitt ger kommunerna 3,12 kronor per invånare.", "sv", "SE", [(3.12, "SEK", None, False)]),
     ("Projektet kostar sammanlagt 18 MSEK.", "sv", "SE", [(18000000, "SEK", "total", False)]),
