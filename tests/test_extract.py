@@ -230,6 +230,8 @@ def test_two_public_funders_each_give_their_own_grant(tmp_path):
 
 @pytest.mark.parametrize(("body", "status"), [
     ("Bystyret i Moss vedtok 4. juni en ny driftsavtale med Stiftelsen Varmestua Moss.", "approved"),
+    ("Herning Kommune har indgået en driftsaftale med Foreningen Lyset Herning, der kan opsiges med 6 måneders varsel.",
+     "signed"),
     ("Socialnämnden i Luleå beslutade den 29 januari att ingå ett IOP med Brottsofferjouren Luleå-Boden, "
      "och avtalet undertecknades den 4 februari.", "signed"),
     ("Grant Agreement between Leeds City Council and Kirkstall Refuge Trust\n\nSigned on 17 March 2025", "signed"),

@@ -21,6 +21,9 @@ from pipeline.nlp.extensions import content_ranges, doc_text, read_data, write_d
 DATA = Path(__file__).parent / "data" / "cues.json"
 
 
+_MODAL_BEFORE = re.compile(r"(?<!\w)(?:kan|kann|can|may|må|får)\s+(?:\w+\s+)?\Z", re.IGNORECASE)
+
+
 def _compile(table: dict[str, list[str]], flags: int = 0) -> list[tuple[str, re.Pattern]]:
     return [
         (label, re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?!\w)", flags))
@@ -143,6 +146,8 @@ class CueFinder:
                 for m in found:
                     if any(taken[m.start():m.end()]):
                         continue
+                    if label == "ended" and _MODAL_BEFORE.search(search, max(0, m.start() - 20), m.start()):
+                        continue  # "der kan opsiges med 6 måneders varsel": a term, not an ending
                     # The label, not `span._.value`: extension values are keyed by
                     # offsets, so a word that is both a type and a status cue would clash.
                     span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
