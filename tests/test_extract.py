@@ -232,6 +232,8 @@ def test_two_public_funders_each_give_their_own_grant(tmp_path):
     ("Bystyret i Moss vedtok 4. juni en ny driftsavtale med Stiftelsen Varmestua Moss.", "approved"),
     ("Herning Kommune har indgået en driftsaftale med Foreningen Lyset Herning, der kan opsiges med 6 måneders varsel.",
      "signed"),
+    ("Kommunedirektøren tilrår at det vert inngått ein ny driftsavtale mellom Ulstein kommune og "
+     "Stiftinga Frivilligtunet Ulsteinvik for perioden 2025–2028.", "proposed"),
     ("Socialnämnden i Luleå beslutade den 29 januari att ingå ett IOP med Brottsofferjouren Luleå-Boden, "
      "och avtalet undertecknades den 4 februari.", "signed"),
     ("Grant Agreement between Leeds City Council and Kirkstall Refuge Trust\n\nSigned on 17 March 2025", "signed"),
@@ -276,6 +278,12 @@ def test_a_short_signature_block_under_an_agreement(tmp_path):
     (agreement,) = facts.agreements
     assert (agreement.status, agreement.start, agreement.end) == ("signed", date(2025, 4, 1), date(2028, 3, 31))
     assert [(c.name, c.organisation) for c in facts.contacts] == [("Rebecca Thornton", "Leeds City Council")]
+
+
+def test_a_rejected_application(tmp_path):
+    text = "Bidrag\n\nPublicerad 3 mars 2025\n\nRogsta Byaförening sökte 150 000 kronor hos Hudiksvalls kommun men fick avslag.\n"
+    _, facts = _facts(tmp_path, "rogsta.txt", text)
+    assert [(a.type, a.status) for a in facts.agreements] == [("grant_application", "applied")]
 
 
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])

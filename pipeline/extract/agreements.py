@@ -453,6 +453,9 @@ def _status(draft: Draft) -> str | None:
         cues = [c for c in unit.of("cue_status") if c.value != "ended"]
         if not cues or not _about_agreement(unit):
             continue
+        first = min(cues, key=lambda c: c.start)
+        if first.value == "proposed" and any(c.value in ("signed", "approved") for c in cues):
+            return "proposed"  # "Kommunedirektøren tilrår at det vert inngått ein ny driftsavtale"
         if {"approved", "signed"} <= {c.value for c in cues}:
             return "signed"  # "beslutade ... att ingå partnerskapet, och avtalet undertecknades": signed last
         anchors = unit.of("cue_type") or unit.of("org")
@@ -525,7 +528,7 @@ def _final_status(draft: Draft, start: date | None, published: date | None) -> s
 # officer's recommendation) makes the document's approvals proposals.
 _PENDING = re.compile(
     r"\b(beslutet fattas|ska besluta|skal beslutte|skal behandle|skal vedta|skal avgjøre|föreslås|foreslås|"
-    r"innstilling|indstilling|indstiller|will decide|is asked to|are asked to|decision due|recommends? that)\b",
+    r"innstilling|indstilling|indstiller|tilrår|tilrås|will decide|is asked to|are asked to|decision due|recommends? that)\b",
     re.I,
 )
 # The document is the signed agreement itself: signature lines for each party.
