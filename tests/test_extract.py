@@ -286,6 +286,14 @@ def test_a_rejected_application(tmp_path):
     assert [(a.type, a.status) for a in facts.agreements] == [("grant_application", "applied")]
 
 
+def test_the_instruments_a_lead_sentence_announces(tmp_path):
+    text = ("Nya partnerskap\n\nPublicerad 3 mars 2025\n\nÖrebro kommun har tecknat tre idéburna offentliga partnerskap. "
+            "Kvinnoforum Brickebacken får 275 tkr per år. Föreningen Trygga Vivalla får 300 tkr per år.\n")
+    _, facts = _facts(tmp_path, "orebro.txt", text)
+    assert {a.parties[1]: a.type for a in facts.agreements} == {
+        "Kvinnoforum Brickebacken": "iop", "Föreningen Trygga Vivalla": "iop"}
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -150,6 +150,21 @@ def _asked_only(unit: Unit) -> bool:
     return "applied" in statuses and not statuses & {"approved", "signed", "in_force"}
 
 
+_SEVERAL = re.compile(
+    r"(?<!\w)(?:\d+|två|tre|fyra|fem|sex|sju|åtta|to|fire|seks|sju|syv|otte|åtte|two|three|four|five|six|"
+    r"flera|flere|fleire|several|nya|nye|nyt)\s+(?:[\w-]+\s+){0,3}\Z", re.I)
+
+
+def _announced(unit: Unit, kind: str | None) -> str | None:
+    """The kind of several instruments a sentence announces without naming their parties."""
+    if kind not in ("iop", "cooperation_agreement", "operating_agreement"):
+        return None
+    for c in unit.of("cue_type"):
+        if c.value == kind and _SEVERAL.search(unit.text[: c.start - unit.start]):
+            return kind
+    return None
+
+
 def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], alias) -> list[Draft]:
     votes = [c.value for u in units for c in u.of("cue_type") if not _GENERIC.match(c.text) and c.value != "grant"]
     dominant = max(set(votes), key=votes.count) if votes else None
@@ -178,6 +193,7 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         return [d for d in drafts.values() if len(d.units) == most]
 
     previous: Unit | None = None
+    announced: str | None = None  # "tre idéburna offentliga partnerskap": the kind of the ones to come
     for unit in units:
         orgs = _orgs(unit, alias)
         counterparts = [(n, m) for n, m in orgs if n != home]
@@ -193,7 +209,11 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         if kind is None and unit.block_kind == "table" and counterparts and (unit.of("period") or unit.of("money")):
             kind = dominant or "grant"  # a row of a table of agreements or grants
         if kind is None and unit.of("money") and counterparts:
-            kind = "grant"
+            # "Örebro kommun har tecknat tre idéburna partnerskap. Kvinnoforum får 275 tkr per år.":
+            # one of the instruments announced; else a grant.
+            kind = announced or "grant"
+        if unit.of("cue_type"):
+            announced = _announced(unit, kind) if not counterparts else None
         if kind == "grant" and unit.of("money") and _asked_only(unit):
             kind = "grant_application"  # "har søgt Socialstyrelsen om et tilskud på 3,2 mio. kr."
         if kind is None:
