@@ -274,6 +274,15 @@ def test_danish_department_stands_for_its_municipality():
     assert ("Ældre- og Handicapforvaltningen", "Aalborg Kommune", "municipality") in spans(text, "da", "DK")
 
 
+def test_swedish_boards_stand_for_their_municipality_or_region():
+    text = "Kommunstyrelsens arbetsutskott i Hudiksvall har beviljat Delsbo Bygdegårdsförening 85 000 kronor."
+    assert ("Kommunstyrelsens", "Hudiksvalls kommun", "municipality") in spans(text, "sv", "SE")
+    text = ("Regionala utvecklingsnämnden i Region Skåne beslutade att ingå IOP med Föreningen Tolkstöd Syd.\n\n"
+            "Region Skåne · 291 89 Kristianstad")
+    assert ("utvecklingsnämnden", "Region Skåne", "region") in spans(text, "sv", "SE")
+    assert "Socialstyrelsen" in orgs("Socialstyrelsens bidrag.", "sv", "SE")
+
+
 def test_councils_in_capitals():
     assert orgs("THE CITY OF EDINBURGH COUNCIL\nReport to committee", "en") == {
         "City of Edinburgh Council": "municipality"}

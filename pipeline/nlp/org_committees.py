@@ -69,19 +69,22 @@ class CommitteesMixin:
             committee = strip_genitive(" ".join(raw.split()))
             if committee.endswith("s") and committee[-2] in "tneldr" and not committee.endswith("Council"):
                 committee = committee[:-1]
-            place = None
+            place, where = None, scope
             after = _PLACE_AFTER.match(text, end)
             if committee == "Socialtjänst":
                 after = _NAME_AFTER.match(text, end)
             if after and not re.match(r" (?:län|fylke|amt)\b", text[after.end():after.end() + 6]):
                 found = self.data.municipality(after.group(1).split(" ")[0], s.ctx)
+                region = None if found else self.data.region(re.sub(r"^Region ", "", after.group(1)))
                 if found:
                     place = found[0]
                     if committee == "Socialtjänst":
                         committee, end = f"{committee} {after.group(1).split(' ')[0]}", after.end()
+                elif region:  # "Regionala utvecklingsnämnden i Region Skåne"
+                    place, where = region[0], "region"
             if committee == "Socialtjänst":
                 return
-            kind = "region" if scope == "region" else "municipality"
+            kind = "region" if where == "region" else "municipality"
             s.out.append(Cand(start, end, None, kind, s.ctx, "committee", P_COMMITTEE, committee=committee,
-                              scope=scope, place=place))
+                              scope=where, place=place))
         return handler

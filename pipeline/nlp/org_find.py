@@ -303,9 +303,12 @@ class OrgFinder(HeadsMixin, RecipientsMixin, CommitteesMixin):
 
     def _state_suffix(self, s: Scan, pos: int, word: str):
         low = word.lower()
+        core = low[:-1] if low.endswith("s") else low
         if low in self.state_exclude or low.endswith(("bestyrelsen", "kommunstyrelsen", "regionstyrelsen",
                                                        "länsstyrelsen")):
             return
+        if core.endswith(("bestyrelsen", "kommunstyrelsen", "regionstyrelsen")):
+            return  # "Kommunstyrelsens arbetsutskott": the municipality's board, no state body
         if low.endswith(("verket", "verkets")) and s.lang not in ("sv", None):
             return
         end = pos + len(word)
