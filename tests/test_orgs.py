@@ -155,6 +155,10 @@ def test_english_council_committee():
     ("sv", "Avtalet gäller Yxan Trappa, ett arbetsintegrerande socialt företag i Lund.", "Yxan Trappa"),
     ("da", "Puljen fordeles således: Ølstykke Musikforening 20.000 kroner og Skovhuset 15.000 kroner.", "Skovhuset"),
     ("en", "Safehouse North will receive £12,000 for new beds.", "Safehouse North"),
+    ("nn", "Voss herad gjev 95 000 kr i tilskot til Raundalen Ungdomslag.", "Raundalen Ungdomslag"),
+    ("sv", "Hudiksvalls kommun ger bidrag till Näsvikens Byalag och till föreningen.", "Näsvikens Byalag"),
+    ("nb", "Kommunen samarbeider med Agder Matnettverk om matsvinn.", "Agder Matnettverk"),
+    ("da", "Herning Kommune og Herning Værested Lyset har en aftale.", "Herning Værested Lyset"),
     ("da", "Blandt modtagerne er:\n- Café Tusindfryd Horsens, der får 240.000 kr. til et værested,\n"
            "- Mandecentret Horsens, der får 180.000 kr.", "Café Tusindfryd Horsens"),
     ("da", "Holbæk Kommune har indgået en aftale med foreningen Krisecenter Lysglimt Holbæk.",
