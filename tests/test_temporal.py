@@ -118,6 +118,7 @@ def period(start, end, months=None):
         ("Kommunen har sedan årsskiftet ett avtal med jouren.", "sv", date(2024, 3, 4), [period("2024-01-01", None)]),
         ("Sedan 2019 har nämnden ett partnerskap med föreningen.", "sv", None, [period("2019-01-01", None)]),
         ("Föreningen får 40 000 kronor i bidrag för 2016.", "sv", None, [period("2016-01-01", "2016-12-31")]),
+        ("Tilskuddet gjelder for kalenderåret 2024.", "nb", None, [period("2024-01-01", "2024-12-31")]),
         ("Midlane blir fordelte i 2022 og 2023.", "nn", None, [period("2022-01-01", "2023-12-31")]),
         ("Den förra överenskommelsen löpte ut vid årsskiftet 2018/2019.", "sv", None, [period(None, "2018-12-31")]),
         ("The Facility Agreement dated 1st October 2005 continues.", "en", None, [period("2005-10-01", None)]),
@@ -172,6 +173,7 @@ def test_a_year_alone_is_a_start_or_an_end():
         ("Avtalet förlängs med ett år i taget.", "sv", []),
         ("Avtalet gäller i tre (3) år.", "sv", [36]),
         ("Aftalen løber i 3 år til og med den 29. februar 2028.", "da", [36]),
+        ("The agreement covers three years from 1 May 2024.", "en", [36]),
         ("Tilskuddet gælder i 3 år til 2028.", "da", []),
         # an option to extend is no length of the agreement
         ("It is a three-year contract with an option to extend for a further two years.", "en", [36]),
