@@ -397,6 +397,23 @@ def test_the_leader_at_the_centre_speaks_for_the_association():
     assert found["Marit Tvinnereim"]["role"] == "Dagleg leiar ved sentralen"
 
 
+@pytest.mark.parametrize(("text", "lang", "name", "role", "phone"), [
+    ("Spørsmål kan rettast til arealplanleggjar Eirik Hovland, tlf. 412 34 567.", "nn", "Eirik Hovland",
+     "arealplanleggjar", "+4741234567"),
+    ("Frågor: Lina Karlberg, bibliotekarie, 033-35 71 23.", "sv", "Lina Karlberg", "bibliotekarie", "+4633357123"),
+    ("Contact: press officer Kari Lien, +47 926 44 180.", "en", "Kari Lien", "press officer", "+4792644180"),
+])
+def test_roles_of_planners_librarians_and_press_officers(text, lang, name, role, phone):
+    found = contacts(run(text, lang, country={"nn": "NO", "sv": "SE", "en": "NO"}[lang]))
+    assert (found[name]["role"], found[name]["phone"]) == (role, phone)
+
+
+def test_a_department_before_the_municipality():
+    text = "Har du spørgsmål, kan du kontakte projektleder Mads Kjeldsen, Teknik & Miljø, Esbjerg Kommune, på tlf. 76 16 12 34."
+    found = contacts(run(text, "da", [("Esbjerg Kommune", "Esbjerg Kommune", "municipality")]))
+    assert found["Mads Kjeldsen"]["organisation"] == "Esbjerg Kommune"
+
+
 def test_no_organisation_without_org_spans():
     found = contacts(run("– Vi er klar, siger Jens Holm, daglig leder."))
     assert found["Jens Holm"]["organisation"] is None

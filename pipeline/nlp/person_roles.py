@@ -145,6 +145,8 @@ def role_after(lex: Lexicon, text: str, end: int) -> tuple[str | None, tuple[int
     if not role or not starts_with_role(lex, role):
         if role[:1].isupper():
             zones.append((rs, re_))  # "Ursula Petersen, Sozialdienst Nordschleswig"
+            if re_ < limit and text[re_] == ",":
+                zones.append(_read_role(text, re_ + 1, limit))  # "Mads Kjeldsen, Teknik & Miljø, Esbjerg Kommune"
         return None, None, zones
     zones.append((rs, re_))
     if re_ < limit and text[re_] == ",":
