@@ -294,6 +294,16 @@ def test_the_instruments_a_lead_sentence_announces(tmp_path):
         "Kvinnoforum Brickebacken": "iop", "Föreningen Trygga Vivalla": "iop"}
 
 
+def test_a_count_before_a_generic_word_announces_nothing(tmp_path):
+    text = ("Nytt samverkansavtal\n\nPublicerad 14 februari 2025\n\nPiteå kommun, Region Norrbotten och Föreningen "
+            "Brobyggarna Piteå har tecknat ett gemensamt samverkansavtal om stöd till unga. Avtalet gäller i tre år och "
+            "förlängs om det inte sägs upp senast tre månader före avtalstidens utgång. Kommunen och regionen bidrar "
+            "med 600 000 kronor vardera per år.\n")
+    _, facts = _facts(tmp_path, "pitea.txt", text)
+    (agreement,) = facts.agreements
+    assert len(agreement.parties) == 3 and [m.value for m in agreement.amounts] == [600000]
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -160,7 +160,7 @@ def _announced(unit: Unit, kind: str | None) -> str | None:
     if kind not in ("iop", "cooperation_agreement", "operating_agreement"):
         return None
     for c in unit.of("cue_type"):
-        if c.value == kind and _SEVERAL.search(unit.text[: c.start - unit.start]):
+        if c.value == kind and not _GENERIC.match(c.text) and _SEVERAL.search(unit.text[: c.start - unit.start]):
             return kind
     return None
 
