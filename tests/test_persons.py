@@ -408,6 +408,15 @@ def test_roles_of_planners_librarians_and_press_officers(text, lang, name, role,
     assert (found[name]["role"], found[name]["phone"]) == (role, phone)
 
 
+def test_a_department_alone_is_not_the_organisation():
+    text = ("The City of Leith Council proposes a grant to Leith Family Support Network.\n\n"
+            "Contact: Morag Campbell, Senior Manager, Family Support, tel. 0131 529 3181")
+    orgs = [("City of Leith Council", "City of Leith Council", "municipality"),
+            ("Leith Family Support Network", "Leith Family Support Network", "organisation")]
+    found = contacts(run(text, "en", orgs, country="GB"))
+    assert found["Morag Campbell"]["organisation"] == "City of Leith Council"
+
+
 def test_a_department_before_the_municipality():
     text = "Har du spørgsmål, kan du kontakte projektleder Mads Kjeldsen, Teknik & Miljø, Esbjerg Kommune, på tlf. 76 16 12 34."
     found = contacts(run(text, "da", [("Esbjerg Kommune", "Esbjerg Kommune", "municipality")]))

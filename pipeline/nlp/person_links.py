@@ -85,6 +85,8 @@ def raw_org(lex: Lexicon, text: str, mention: Mention, in_role: bool) -> str | N
         words = name.split()
         if not words or len(words) > 6 or all(lex.blocks_name(w) and not lex.org_like(w) for w in words):
             continue
+        if all(lex.org_like(w) for w in words):
+            continue  # "Senior Manager, Family Support": a department of the body, not an organisation
         if lex.is_role_word(words[0]) or person_key(name) == person_key(mention.name):
             continue
         return name
