@@ -304,6 +304,16 @@ def test_a_count_before_a_generic_word_announces_nothing(tmp_path):
     assert len(agreement.parties) == 3 and [m.value for m in agreement.amounts] == [600000]
 
 
+def test_table_rows_on_a_page_that_speaks_of_applications_are_grants(tmp_path):
+    path = tmp_path / "odense.html"
+    path.write_text("<html><body><h1>Tilskud</h1><p>Offentliggjort 3. marts 2025</p><p>Foreningerne søgte i årets "
+                    "ansøgningsrunde. Odense Kommunes udvalg har nu bevilget:</p><table><tr><th>Forening</th><th>Beløb</th></tr>"
+                    "<tr><td>Natteravnene Vollsmose</td><td>85.000 kr.</td></tr><tr><td>Foreningen Fynsk Madfællesskab</td>"
+                    "<td>120.000 kr.</td></tr></table></body></html>", encoding="utf-8")
+    facts = extract(ingest.read(path))
+    assert facts.agreements and {a.type for a in facts.agreements} == {"grant"}
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

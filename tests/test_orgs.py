@@ -287,6 +287,11 @@ def test_swedish_boards_stand_for_their_municipality_or_region():
     assert "Socialstyrelsen" in orgs("Socialstyrelsens bidrag.", "sv", "SE")
 
 
+def test_a_description_opening_a_table_cell_is_no_name():
+    assert "Åbent værested" not in orgs("Åbent værested | 85.000 kr.", "da")
+    assert "Lysglimt krisecenter" in orgs("Lysglimt krisecenter har fået en ny aftale med kommunen om drift i fire år.", "da")
+
+
 def test_councils_in_capitals():
     assert orgs("THE CITY OF EDINBURGH COUNCIL\nReport to committee", "en") == {
         "City of Edinburgh Council": "municipality"}

@@ -207,7 +207,8 @@ def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], ali
         if kind is None and len(orgs) >= 2 and _PARTIES_ARE.search(unit.text):
             kind = dominant or "cooperation_agreement"  # "Parterne er ..." lists an agreement's parties
         if kind is None and unit.block_kind == "table" and counterparts and (unit.of("period") or unit.of("money")):
-            kind = dominant or "grant"  # a row of a table of agreements or grants
+            # a row of a table of agreements or grants (a page that also speaks of applications lists grants)
+            kind = dominant if dominant not in (None, "grant_application") else "grant"
         if kind is None and unit.of("money") and counterparts:
             # "Örebro kommun har tecknat tre idéburna partnerskap. Kvinnoforum får 275 tkr per år.":
             # one of the instruments announced; else a grant.

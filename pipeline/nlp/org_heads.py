@@ -53,6 +53,16 @@ def _first_word(name: str) -> str:
     return m.group() if m else name
 
 
+
+def _opens_cell(text: str, start: int) -> bool:
+    """At the start of a table row or a short line (a cell or a list item)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(" -•*\t"):
+        return False
+    line_end = text.find("\n", start)
+    line = text[line_start: len(text) if line_end < 0 else line_end]
+    return "|" in line or len(line) < 60
+
 class HeadsMixin:
     def _head_triggers(self, pat: dict) -> None:
         suf = pat["suffix_heads"]
@@ -114,8 +124,12 @@ class HeadsMixin:
             return
         if start == pos and not is_capitalised(word):
             return  # "kvinnojouren i Söderslätt": a description, not a name
-        if start < pos and not any(is_capitalised(w) for w in text[start:pos].split()):
+        before = text[start:pos].split()
+        if start < pos and not any(is_capitalised(w) for w in before):
             return
+        if (len(before) == 1 and not is_capitalised(word) and place is None and _opens_cell(text, start)
+                and not self.data.municipality(before[0], None, ("DK", "SE", "NO")) and not self.data.region(before[0])):
+            return  # "Åbent værested | 85.000 kr.": a description opening a cell ("Sønderborg krisecenter" is a name)
         name = collapse(text[start:core_end] + (" " + place if place else ""))
         s.out.append(Cand(start, end, name, kind, s.ctx, "pattern", P_HEAD))
 
