@@ -104,3 +104,14 @@ def test_a_signature_of_short_lines_is_a_contact_not_a_menu(tmp_path):
     kinds = {b.text.split("\n")[0]: b.kind for b in ingest.read(path).blocks}
     assert kinds["Ane Vestergaard"] == "contact"
     assert kinds["Forside"] == "boilerplate"
+
+
+def test_a_table_written_with_pipes_is_content(tmp_path):
+    text = ("Lunds kommun beviljar följande föreningar verksamhetsbidrag:\n\n"
+            "Förening | Belopp | Ändamål\nLunds Schacksällskap Springaren | 45 000 kr | Schackskola för barn\n\n"
+            "Hem | Nyheter | Kontakt\n")
+    path = tmp_path / "lund.txt"
+    path.write_text(text, encoding="utf-8")
+    kinds = {b.text.split("\n")[0]: b.kind for b in ingest.read(path).blocks}
+    assert kinds["Förening | Belopp | Ändamål"] != "boilerplate"
+    assert kinds["Hem | Nyheter | Kontakt"] == "boilerplate"

@@ -73,11 +73,19 @@ _DOC_HEADER = re.compile(
 )
 
 
+def _pipe_table(lines: list[str]) -> bool:
+    """Rows of a table written with pipes ("Förening | Belopp | Ändamål"): cells line up, and figures stand in them."""
+    counts = {line.count(" | ") for line in lines}
+    return len(lines) >= 2 and len(counts) == 1 and counts.pop() >= 1 and any(c.isdigit() for c in "".join(lines))
+
+
 def looks_like_navigation(paragraph: str) -> bool:
     """Menus and breadcrumbs: many short items on one line or many short lines."""
     if _DOC_HEADER.search(paragraph):
         return False
     lines = paragraph.split("\n")
+    if _pipe_table(lines):
+        return False
     if len(lines) >= 3 and all(len(line) <= 40 for line in lines) and not any(
         line.rstrip().endswith((".", ":", "!", "?")) for line in lines
     ):
