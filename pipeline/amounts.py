@@ -127,6 +127,12 @@ def _words(words) -> str:
     return phrase_pattern(words) + r"(?!\w)"
 
 
+# A table header that names the currency of a column: "Belopp (kr)", "Beløb i kr.", "Tilskudd (NOK)".
+_CURRENCY_HEADER = re.compile(r"(?i)\((?:kr\.?|sek|nok|dkk)\)|\b(?:belopp|beløb|beløp|tilskud\w*|bidrag\w*|sum) i kr\b")
+# A number opening a cell (or a cell's text, where two columns ran together): "| 45 000 Schackskola".
+_CELL_NUMBER = re.compile(r"\|\s*(\d{1,3}(?:[ .\u00a0]\d{3})+|\d{4,7})(?![\d,.]\d)")
+
+
 class AmountFinder:
     """Compiled money patterns for one lexicon (see money_lexicon.json)."""
 
@@ -227,8 +233,32 @@ class AmountFinder:
             if not kept or a.start >= kept[-1].end:
                 kept.append(a)
         kept.extend(self._table_numbers(text, lang, country, kept))
+        if " | " in text:
+            kept.extend(self._column_numbers(text, lang, country, kept))
         kept.sort(key=lambda a: a.start)
         return kept
+
+    def _column_numbers(self, text: str, lang, country, found: list[Amount]) -> list[Amount]:
+        """Bare sums in the cells of a table whose header names the currency ("Belopp (kr)" / "45 000")."""
+        currency = self._local(lang, country)
+        if currency is None:
+            return []
+        taken = [(a.start, a.end) for a in found]
+        out: list[Amount] = []
+        pos, in_table = 0, False
+        for line in text.split("\n"):
+            if " | " not in line:
+                in_table = False
+            elif _CURRENCY_HEADER.search(line):
+                in_table = True
+            elif in_table:
+                for m in _CELL_NUMBER.finditer(line):
+                    s, e = pos + m.start(1), pos + m.end(1)
+                    value = parse_number(m.group(1), lang)
+                    if value is not None and value >= 1000 and not any(s < te and ts < e for ts, te in taken):
+                        out.append(Amount(s, e, m.group(1), to_number(value), currency, None, False))
+            pos += len(line) + 1
+        return out
 
     def _word_start(self, low: str, start: int, dot: bool = False) -> bool:
         return start == 0 or not (_WORD_OR_DOT if dot else _WORD).match(low, start - 1)
