@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from functools import lru_cache
 
 from spacy.language import Language
@@ -87,9 +88,15 @@ class PersonFinder:
         lex = self.lex
         cands = find_candidates(lex, text)
         # Within an organisation's name ("Clyde Victim Support", "Stiftelsen Anna Lindh") no one is named.
-        org_spans = [(s.start_char, s.end_char) for s in doc.spans.get("org", [])]
-        cands = [c for c in cands if not self._street(text, c)
-                 and not any(a <= c.start and c.end <= b for a, b in org_spans)]
+        org_spans = sorted((s.start_char, s.end_char) for s in doc.spans.get("org", []))
+        org_starts = [a for a, _ in org_spans]
+        reach = list(accumulate((b for _, b in org_spans), max))  # furthest end of the spans starting up to i
+
+        def inside_org(c: Candidate) -> bool:
+            i = bisect_right(org_starts, c.start) - 1
+            return i >= 0 and reach[i] >= c.end
+
+        cands = [c for c in cands if not self._street(text, c) and not inside_org(c)]
         lines: dict[int, list[Candidate]] = {}
         for c in cands:
             lines.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
