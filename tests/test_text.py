@@ -28,6 +28,17 @@ Copyright © 2025 Holbæk Kommune
 """
 
 
+def _read(tmp_path, text: str, name: str = "doc.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return ingest.read(path)
+
+
+def _kinds(tmp_path, text: str) -> dict[str, str]:
+    """Block kind by the block's first line."""
+    return {b.text.split("\n")[0]: b.kind for b in _read(tmp_path, text).blocks}
+
+
 def test_scraped_page_text(tmp_path):
     path = tmp_path / "holbaek.txt"
     path.write_text(PAGE, encoding="utf-8")
@@ -75,9 +86,7 @@ Socialnämnden beviljar verksamhetsbidrag för 2026 till Kvinnojouren Vega med 4
 
 def test_minutes_letterhead_is_the_documents_own(tmp_path):
     # Three short lines like a menu, but a letterhead: its meeting date is the document's.
-    path = tmp_path / "protokoll.txt"
-    path.write_text(MINUTES, encoding="utf-8")
-    doc = ingest.read(path)
+    doc = _read(tmp_path, MINUTES)
     assert doc.published == date(2026, 2, 12)
     assert doc.blocks[0].kind != "boilerplate"
     # the case number under the heading is not part of the title
@@ -88,9 +97,7 @@ def test_a_labelled_title(tmp_path):
     text = ("LEEDS CITY COUNCIL\nRecord of Executive Decision\n\nDecision title: New grant agreement with "
             "Chapeltown Women's Aid\nDate of decision: 11 March 2025\n\n1. Background\n\n"
             "1.1 Chapeltown Women's Aid provides refuge services in the city and has done so for many years.\n")
-    path = tmp_path / "decision.txt"
-    path.write_text(text, encoding="utf-8")
-    doc = ingest.read(path)
+    doc = _read(tmp_path, text)
     assert doc.title == "New grant agreement with Chapeltown Women's Aid"
     assert doc.published == date(2025, 3, 11)
 
@@ -99,9 +106,7 @@ def test_a_signature_of_short_lines_is_a_contact_not_a_menu(tmp_path):
     text = ("Roskilde Kommune og foreningen Nattevagten Roskilde har underskrevet en samarbejdsaftale om natteravne.\n\n"
             "Venlig hilsen\n\nAne Vestergaard\nSSP-koordinator, Roskilde Kommune\nTlf. 46 31 70 45 · anves@roskilde.dk\n\n"
             "Forside\nNyheder\nKontakt os\n")
-    path = tmp_path / "mail.txt"
-    path.write_text(text, encoding="utf-8")
-    kinds = {b.text.split("\n")[0]: b.kind for b in ingest.read(path).blocks}
+    kinds = _kinds(tmp_path, text)
     assert kinds["Ane Vestergaard"] == "contact"
     assert kinds["Forside"] == "boilerplate"
 
@@ -110,8 +115,6 @@ def test_a_table_written_with_pipes_is_content(tmp_path):
     text = ("Lunds kommun beviljar följande föreningar verksamhetsbidrag:\n\n"
             "Förening | Belopp | Ändamål\nLunds Schacksällskap Springaren | 45 000 kr | Schackskola för barn\n\n"
             "Hem | Nyheter | Kontakt\n")
-    path = tmp_path / "lund.txt"
-    path.write_text(text, encoding="utf-8")
-    kinds = {b.text.split("\n")[0]: b.kind for b in ingest.read(path).blocks}
+    kinds = _kinds(tmp_path, text)
     assert kinds["Förening | Belopp | Ändamål"] != "boilerplate"
     assert kinds["Hem | Nyheter | Kontakt"] == "boilerplate"
