@@ -378,11 +378,12 @@ def test_english_portfolios_and_organisation_names_are_not_people_or_organisatio
     text = ("Glasgow City Council has signed a partnership agreement with Clyde Victim Support.\n\n"
             "Councillor Fiona Murray, City Convener for Communities, said: \"This is good news.\"\n\n"
             "Derek Campbell, chief executive of Clyde Victim Support, said: \"We are delighted.\"\n\n"
-            "Contact officer: Mark Pengelly, Commissioning Manager, Public Health, tel. 01872 322415")
+            "Contact officer: Mark Pengelly, Commissioning Manager, Public Health, tel. 01872 322415\n\n"
+            "Cllr Daniel Okafor, Cabinet Member for Public Safety, said: \"It helps.\"")
     orgs = [("Glasgow City Council", "Glasgow City Council", "municipality"),
             ("Clyde Victim Support", "Clyde Victim Support", "organisation")]
     found = contacts(run(text, "en", orgs, country="GB"))
-    assert set(found) == {"Fiona Murray", "Derek Campbell", "Mark Pengelly"}
+    assert set(found) == {"Fiona Murray", "Derek Campbell", "Mark Pengelly", "Daniel Okafor"}
     assert found["Fiona Murray"]["organisation"] == "Glasgow City Council"
     assert found["Mark Pengelly"]["phone"] == "+441872322415"
 
