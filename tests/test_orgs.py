@@ -261,6 +261,8 @@ def test_a_head_word_that_is_also_a_common_word_does_not_cut_a_name():
 def test_a_person_named_after_an_association_is_not_part_of_its_name():
     text = "Formand for Foreningen Fristedet Vejle Ole Frandsen, tlf. 61 22 48 90"
     assert orgs(text, "da") == {"Foreningen Fristedet Vejle": "organisation"}
+    assert orgs("Leder af Frivilligcenter Viborg Sanne Bøgh Laursen, tlf. 12 34 56 78", "da") == {
+        "Frivilligcenter Viborg": "organisation"}
     # a foundation named after a person keeps the name
     assert orgs("Stiftelsen Anna Lindh delar ut priset.", "sv") == {"Stiftelsen Anna Lindh": "organisation"}
 

@@ -160,8 +160,10 @@ class HeadsMixin:
             if words and words[-1] in ("i", "på"):
                 words.pop()
         # "Formand for Foreningen Fristedet Vejle Ole Frandsen": the chair's name is not the association's.
-        if len(words) >= 3 and words[-2].lower() in self.data.first_names and is_capitalised(words[-1]):
-            words = words[:-2]
+        for i in range(1, len(words) - 1):
+            if words[i].lower() in self.data.first_names and all(is_capitalised(w) for w in words[i + 1:]):
+                words = words[:i]  # "Frivilligcenter Viborg Sanne Bøgh Laursen"
+                break
         if not words:
             return pos, ""
         rest = " ".join(words)
