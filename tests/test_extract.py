@@ -314,6 +314,15 @@ def test_table_rows_on_a_page_that_speaks_of_applications_are_grants(tmp_path):
     assert facts.agreements and {a.type for a in facts.agreements} == {"grant"}
 
 
+@pytest.mark.parametrize(("decision", "status"), [("Indstillingen blev godkendt.", "approved"), ("", "proposed")])
+def test_minutes_that_record_the_decision(tmp_path, decision, status):
+    text = ("Referat – Ældreudvalget\n\nFordeling af § 79-midler 2025\n\nIndstilling\n\n"
+            "Forvaltningen indstiller, at Næstved Kommune bevilger et tilskud på kr. 95.000 til Ældre Sagen Næstved.\n\n"
+            f"Beslutning i Ældreudvalget den 11. marts 2025\n\n{decision}\n")
+    _, facts = _facts(tmp_path, "referat.txt", text)
+    assert [a.status for a in facts.agreements] == [status]
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

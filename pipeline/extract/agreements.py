@@ -552,6 +552,13 @@ _PENDING = re.compile(
     r"innstilling|indstilling|indstiller|tilrår|tilrås|will decide|is asked to|are asked to|decision due|recommends? that)\b",
     re.I,
 )
+# ... unless the minutes record the decision: "Indstillingen blev godkendt", "Vedtak: Som innstillinga".
+_DECIDED = re.compile(
+    r"\b(?:indstillingen|innstillingen|innstillinga|forslaget|förslaget|the recommendation)\s+"
+    r"(?:blev|ble|blei|vart|was|were)\s+(?:godkendt|godkjent|godkjend|vedtaget|vedtatt|vedteke|tiltrådt|approved|agreed)\b"
+    r"|\b(?:vedtak|vedtaket)\s*:?\s+som\s+innstilling|\bförslaget\s+bifölls\b|\bbifaller\s+förslaget\b",
+    re.I,
+)
 # The document is the signed agreement itself: signature lines for each party.
 _SIGNATURE = re.compile(r"(?m)^(?:För|For|Für|På vegne av|På vegner av|On behalf of)\s+[A-ZÆØÅÄÖ].{2,80}$")
 _SIGN_LINE = re.compile(r"[._]{10,}")
@@ -570,7 +577,7 @@ def document_mood(units: list[Unit], signatures: str = "") -> str | None:
         return "signed"
     if _SIGNED_ON.search(signed) or len(_SIGNED_FOR.findall(signed)) >= 2:
         return "signed"
-    if _PENDING.search(text):
+    if _PENDING.search(text) and not _DECIDED.search(text):
         return "pending"
     return None
 
