@@ -323,6 +323,19 @@ def test_minutes_that_record_the_decision(tmp_path, decision, status):
     assert [a.status for a in facts.agreements] == [status]
 
 
+def test_a_budget_allocation_with_no_partner_is_no_agreement(tmp_path):
+    text = ("Inbjudan: Dialogmöte om IOP\n\nPublicerad 2025-02-12\n\nFörvaltningen bjuder in föreningar till ett "
+            "dialogmöte om idéburet offentligt partnerskap. Sala kommun har ännu inga IOP-avtal men vill pröva formen "
+            "från 2026. Kommunfullmäktige har avsatt 2 miljoner kronor för nya partnerskap i budgeten för 2026.\n")
+    _, facts = _facts(tmp_path, "sala.txt", text)
+    assert facts.agreements == []
+    assert [(a.value, a.currency) for a in facts.amounts] == [(2000000, "SEK")]
+    text = ("Budsjett 2025\n\nPublisert 3. oktober 2024\n\nDrammen kommune legger fram budsjettet for 2025. "
+            "Tilskuddsordningene for frivillige organisasjoner videreføres på samme nivå som i år, til sammen 12,5 millioner kroner.\n")
+    _, facts = _facts(tmp_path, "drammen.txt", text)
+    assert facts.agreements == []
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)

@@ -379,9 +379,22 @@ def _consolidate(drafts: list[Draft], home_kind: str | None = None) -> list[Draf
     single = [
         d for d in merged
         if d.type != "grant_application"
-        and (any(not (m.value or {}).get("approx") for m in d.amounts) or any(u.of("period") or u.of("duration") for u in d.units))
+        and (any(not (m.value or {}).get("approx") and not _BUDGETED.search(_unit_of(d, m).text) for m in d.amounts)
+             or any(u.of("period") or u.of("duration") for u in d.units))
+        and not any(_NONE_YET.search(u.text) for u in d.units)
     ]
     return sorted(single, key=lambda d: (d.type != "grant", -len(d.units)))[:1]
+
+
+# A sum set aside in a budget ("har avsatt 2 miljoner kronor för nya partnerskap i budgeten") is no
+# agreement's; nor is anything where the text says there is none yet ("har ännu inga IOP-avtal").
+_BUDGETED = re.compile(
+    r"\b(avsatt|afsat|avsett|set aside|budget\w*|budsjett\w*|pulje\w*|pott\w*|\w*ordning\w*|schemes?)\b", re.I)
+_NONE_YET = re.compile(r"\b(ännu inga|endnu ingen|ennå ingen|enno ingen|ingen ennå|no .{0,20} yet)\b", re.I)
+
+
+def _unit_of(draft: Draft, money: Mention) -> Unit:
+    return next((u for u in draft.units if u.start <= money.start < u.end), draft.units[0])
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:–]|\s(og|och|and|samt)\s")
