@@ -336,6 +336,18 @@ def test_a_budget_allocation_with_no_partner_is_no_agreement(tmp_path):
     assert facts.agreements == []
 
 
+@pytest.mark.parametrize(("body", "end"), [
+    ("Formannskapet i Larvik vedtok 24. september å si opp driftsavtalen med Stiftelsen Bøkeskogen Aktivitetshus. "
+     "Med seks måneders oppsigelsestid opphører avtalen 31. mars 2026.", date(2026, 3, 31)),
+    ("Stockport Council has given notice to end its contract with Harbour Outreach Trust. "
+     "It will terminate on 31 January 2026 at the end of the six-month notice period.", date(2026, 1, 31)),
+])
+def test_an_agreement_given_notice_has_ended(tmp_path, body, end):
+    _, facts = _facts(tmp_path, "notice.txt", f"Nyheter\n\nPublisert 30.09.2025\n\n{body}\n")
+    (agreement,) = facts.agreements
+    assert (agreement.status, agreement.end) == ("ended", end)
+
+
 @pytest.mark.parametrize("text", [DANISH, SWEDISH, NORWEGIAN])
 def test_every_fact_quotes_its_evidence(tmp_path, text):
     doc, facts = _facts(tmp_path, "x.txt", text)
