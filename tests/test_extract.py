@@ -261,6 +261,18 @@ def test_an_agreement_on_running_a_centre_is_an_operating_agreement(tmp_path):
     assert [a.type for a in facts.agreements] == ["operating_agreement"]
 
 
+@pytest.mark.parametrize(("body", "period"), [
+    ("Socialnämnden i Lunds kommun beslutar att bevilja Föreningen Hopp 850 000 kronor för 2025.",
+     (date(2025, 1, 1), date(2025, 12, 31))),
+    ("Statsforvalteren i Vestfold og Telemark gir Stiftelsen Fjordhuset kr 1,2 millioner for perioden 2025-2026.",
+     (date(2025, 1, 1), date(2026, 12, 31))),
+])
+def test_the_year_a_grant_is_for_right_after_its_sum(tmp_path, body, period):
+    _, facts = _facts(tmp_path, "year.txt", f"Bidrag\n\nPublicerad 3 mars 2025\n\n{body}\n")
+    (agreement,) = facts.agreements
+    assert (agreement.start, agreement.end) == period
+
+
 def test_a_dated_period_right_after_the_sum_is_the_grants(tmp_path):
     text = ("Grants\n\nPublished 3 March 2025\n\nCornwall Council approved the following grants:\n\n"
             "1. Penwith Women's Aid – £185,000 for the period 1 April 2025 to 31 March 2026, towards refuge workers.\n")

@@ -531,8 +531,12 @@ def _period(draft: Draft) -> tuple[date | None, date | None, int | None]:
             v = p.value or {}
             s, e = _iso(v.get("start")), _iso(v.get("end"))
             dated = s and e and (s.month, s.day, e.month, e.day) != (1, 1, 12, 31)
-            if not dated and any(0 <= p.start - m.end <= 4 for m in unit.of("money")):
-                continue  # "350.000 kr. i 2014": the year of a payment ("£185,000 for the period 1 April ..." is not)
+            paid_in = re.match(r"(?:i|in)\s", unit.text[p.start - unit.start - 3: p.start - unit.start + 3].lstrip()) \
+                or p.text[:3].lower() in ("i 1", "i 2", "in ")
+            if not dated and paid_in and any(0 <= p.start - m.end <= 4 for m in unit.of("money")):
+                # "350.000 kr. i 2014": the year of a payment ("850 000 kronor för 2025", "£185,000 for the
+                # period 1 April ...", "kr 1,2 millioner for perioden 2025-2026" are the grant's own)
+                continue
             if p.text[:1].isdigit() and _PLAN_BEFORE.search(unit.text[: p.start - unit.start]):
                 continue
             (full if s and e else partial).append((s, e, v.get("duration_months")))
