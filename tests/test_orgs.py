@@ -159,6 +159,8 @@ def test_english_council_committee():
     ("sv", "Hudiksvalls kommun ger bidrag till Näsvikens Byalag och till föreningen.", "Näsvikens Byalag"),
     ("nb", "Kommunen samarbeider med Agder Matnettverk om matsvinn.", "Agder Matnettverk"),
     ("da", "Herning Kommune og Herning Værested Lyset har en aftale.", "Herning Værested Lyset"),
+    ("da", "Svendborg Kommune forlænger samarbejdsaftalen med Kvindehuset Sydfyn.", "Kvindehuset Sydfyn"),
+    ("nn", "Stryn kommune og Stryn Turn og Idrettslag har underskrive ein samarbeidsavtale.", "Stryn Turn og Idrettslag"),
     ("da", "Blandt modtagerne er:\n- Café Tusindfryd Horsens, der får 240.000 kr. til et værested,\n"
            "- Mandecentret Horsens, der får 180.000 kr.", "Café Tusindfryd Horsens"),
     ("da", "Holbæk Kommune har indgået en aftale med foreningen Krisecenter Lysglimt Holbæk.",
