@@ -220,6 +220,7 @@ def test_review_intervals(text, lang, expected):
         ("The agreement has a notice period of six months.", "en", [6]),
         ("Vardera part får säga upp överenskommelsen med sex (6) månaders uppsägningstid.", "sv", [6]),
         ("Avtalen gjelder fra 1. september, og oppsigelsesfristen er 6 måneder.", "nb", [6]),
+        ("It will terminate on 31 January 2026 at the end of the six-month notice period.", "en", [6]),
         ("Avtalet kan sägas upp senast tre månader före årets slut.", "sv", [3]),
     ],
 )

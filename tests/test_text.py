@@ -118,3 +118,9 @@ def test_a_table_written_with_pipes_is_content(tmp_path):
     kinds = _kinds(tmp_path, text)
     assert kinds["Förening | Belopp | Ändamål"] != "boilerplate"
     assert kinds["Hem | Nyheter | Kontakt"] == "boilerplate"
+
+
+def test_a_site_label_above_the_headline_is_not_the_title(tmp_path):
+    text = ("Stockport Council – News\n\nCouncil serves notice on sanctuary scheme contract\n\nPublished 12 August 2025\n\n"
+            "Stockport Council has given notice to end its contract with Harbour Outreach Trust for the sanctuary scheme.\n")
+    assert _read(tmp_path, text).title == "Council serves notice on sanctuary scheme contract"

@@ -118,16 +118,26 @@ def labelled_title(blocks: list[Block]) -> tuple[Block, str] | None:
     return None
 
 
+_SITE_LABEL = re.compile(
+    r"(?:[–|·-]\s*(?:news|nyheder|nyheter|nyheiter|aktuelt|aktuellt|press releases?|pressemeddelelser|pressmeddelanden)"
+    r"|news in english)\s*(?:[–|·-].*)?$",
+    re.IGNORECASE,
+)
+
+
 def choose_title(blocks: list[Block]) -> Block | None:
     """The headline: walk back from the first body paragraph over headline-ish
     paragraphs (skipping date lines and captions); the earliest one wins."""
     content = [b for b in blocks if b.kind != "boilerplate"]
     first_body = next((i for i, b in enumerate(content) if b.kind == "body" and _is_body(b.text) and not is_caption(b.text)), None)
     if first_body is None:
-        return next((b for b in content if _title_like(b.text)), None)
+        likely = [b for b in content if _title_like(b.text)]
+        return next((b for b in likely if not _SITE_LABEL.search(b.text)), likely[0] if likely else None)
     best = None
     for b in reversed(content[:first_body]):
         text = b.text
+        if best is not None and _SITE_LABEL.search(text):
+            continue  # "Stockport Council – News" above the headline
         if is_caption(text) or (find_dates(text) and len(text) < 80) or _PUBLISH_LABEL.search(text) and len(text) < 80:
             continue
         if _title_like(text):

@@ -132,7 +132,7 @@ class TermFinder:
             "genitive": re.compile(rf"(?<!\w){num}\s+(?P<u>års|måneders|månaders|months'?|years'?)\s+{nouns}"),
             "label": re.compile(rf"(?<!\w){phrases(lx['duration_labels'])}\s*[:|–-]?\s*{num}\s+{unit}{not_after}"),
             "not_before": re.compile(rf"(?<!\w){phrases(lx['duration_not_before'])}\s*\Z"),
-            "notice_after": re.compile(rf"(?<!\w){num}\s+{unit}\s+(?:\w+\s+){{0,2}}?{notice_nouns}"),
+            "notice_after": re.compile(rf"(?<!\w){num}[\s-]+{unit}\s+(?:\w+\s+){{0,2}}?{notice_nouns}"),  # "six-month notice"
             "notice_before": re.compile(
                 rf"(?<!\w){notice_definite}\s+(?:er|är|is|of|på|av|will\s+be|shall\s+be|skal\s+være|ska\s+vara|skal\s+vere)\s+"
                 rf"(?:\w+\s+)?{num}\s+{unit}"
