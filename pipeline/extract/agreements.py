@@ -151,7 +151,7 @@ def _asked_only(unit: Unit) -> bool:
 
 
 _SEVERAL = re.compile(
-    r"(?<!\w)(?:\d+|två|tre|fyra|fem|sex|sju|åtta|to|fire|seks|sju|syv|otte|åtte|two|three|four|five|six|"
+    r"(?<!\w)(?:\d+|två|tre|fyra|fem|sex|sju|åtta|to|fire|seks|syv|otte|åtte|two|three|four|five|six|"
     r"flera|flere|fleire|several|nya|nye|nyt)\s+(?:[\w-]+\s+){0,3}\Z", re.I)
 
 
@@ -302,7 +302,7 @@ _PREDECESSOR = re.compile(
     re.I,
 )
 _NEW = re.compile(r"\b(ny|nye|nya|nytt|nyt|new)\b", re.I)
-_CURRENT = re.compile(r"\b(gamle|gamla|gammel|gamal|gamla|old|nuværende|nåværende|nuvarande|noverande|gjeldende|"
+_CURRENT = re.compile(r"\b(gamle|gamla|gammel|gamal|old|nuværende|nåværende|nuvarande|noverande|gjeldende|"
                       r"gjeldande|gällande|current|existing)\b", re.I)
 
 
@@ -499,6 +499,7 @@ def _status(draft: Draft) -> str | None:
     return None
 
 
+_PAID_IN_YEAR = re.compile(r"\s*(?:i|in)\s+(?:år\s+)?(?:19|20)\d\d\b(?![-–/]\d)", re.I)
 # Years that name a plan or policy ("Socialpolitikken 2021 - 2024", "handlingsplanen for 2021–2024").
 _PLAN_BEFORE = re.compile(
     r"(plan|planen|planens|politik|politikken|politikk|strategi|strategien|budget|budgettet|budsjett|budsjettet|"
@@ -530,10 +531,8 @@ def _period(draft: Draft) -> tuple[date | None, date | None, int | None]:
                 continue  # "Sedan 2015 finns ..." in a sentence about something else
             v = p.value or {}
             s, e = _iso(v.get("start")), _iso(v.get("end"))
-            dated = s and e and (s.month, s.day, e.month, e.day) != (1, 1, 12, 31)
-            paid_in = re.match(r"(?:i|in)\s", unit.text[p.start - unit.start - 3: p.start - unit.start + 3].lstrip()) \
-                or p.text[:3].lower() in ("i 1", "i 2", "in ")
-            if not dated and paid_in and any(0 <= p.start - m.end <= 4 for m in unit.of("money")):
+            paid = next((m for m in unit.of("money") if 0 <= p.start - m.end <= 4), None)
+            if paid and _PAID_IN_YEAR.match(unit.text, paid.end - unit.start):
                 # "350.000 kr. i 2014": the year of a payment ("850 000 kronor för 2025", "£185,000 for the
                 # period 1 April ...", "kr 1,2 millioner for perioden 2025-2026" are the grant's own)
                 continue
