@@ -174,8 +174,8 @@ _OWN_ORG = re.compile(
 def _full_name(written: str, orgs: list[Org]) -> str:
     """A short form written in a role ("daglig leder i Fyrlyset") stands for the one organisation
     the text names in full with those words ("Stiftelsen Fyrlyset Kristiansand")."""
-    words = re.compile(rf"(?<![\w-]){re.escape(written)}(?![\w-])", re.IGNORECASE)
-    full = {o.name for o in orgs if o.name and words.search(o.name)}
+    words = f" {written.casefold()} "
+    full = {o.name for o in orgs if o.name and words in f" {o.name.casefold()} "}
     return full.pop() if len(full) == 1 else written
 
 
