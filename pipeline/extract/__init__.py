@@ -36,7 +36,7 @@ def _alias_resolver(units: list[Unit]):
     written: dict[str, str] = {}
     for name, _ in sorted(names.items(), key=lambda kv: (kv[0].isupper(), -kv[1])):
         written.setdefault(name.casefold(), name)
-    full = sorted(set(written.values()), key=len, reverse=True)
+    full = sorted(dict.fromkeys(written.values()), key=len, reverse=True)  # ties in the document's order, not a set's
 
     def alias(m: Mention) -> str | None:
         name = _org_value(m).get("name")

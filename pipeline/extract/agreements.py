@@ -167,7 +167,8 @@ def _announced(unit: Unit, kind: str | None) -> str | None:
 
 def build_drafts(units: list[Unit], home: str | None, kinds: dict[str, str], alias) -> list[Draft]:
     votes = [c.value for u in units for c in u.of("cue_type") if not _GENERIC.match(c.text) and c.value != "grant"]
-    dominant = max(set(votes), key=votes.count) if votes else None
+    # The most named instrument; a tie goes to the one named first (not to a set's order, which varies by run).
+    dominant = max(votes, key=lambda v: (votes.count(v), -votes.index(v))) if votes else None
     drafts: dict[tuple, Draft] = {}
     last: list[Draft] = []  # the agreements the previous sentences talked about
 
