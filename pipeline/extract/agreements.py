@@ -577,12 +577,13 @@ _DECIDED = re.compile(
     re.I,
 )
 # The document is the signed agreement itself: signature lines for each party.
-_SIGNATURE = re.compile(r"(?m)^(?:För|For|Für|På vegne av|På vegner av|On behalf of)\s+[A-ZÆØÅÄÖ].{2,80}$")
+_FOR_PARTY = r"(?m)^(?:För|For|Für|På vegne av|På vegner av|On behalf of)\s+[A-ZÆØÅÄÖ]"  # a signature's "For X"
+_SIGNATURE = re.compile(_FOR_PARTY + r".{2,80}$")
 _SIGN_LINE = re.compile(r"[._]{10,}")
 # ... or says so: "Signed on 17 March 2025", "For Esbjerg Kommune: Helle Bjerregaard" for each party.
 _SIGNED_ON = re.compile(
     r"(?mi)^(?:signed|underskrevet|undertegnet|undertecknat|underskrivet|signert|underteikna)\b[^\n]{0,25}?\d")
-_SIGNED_FOR = re.compile(r"(?m)^(?:För|For|På vegne av|På vegner av|On behalf of)\s+[A-ZÆØÅÄÖ][^:\n]{2,60}:\s*[A-ZÆØÅÄÖ]")
+_SIGNED_FOR = re.compile(_FOR_PARTY + r"[^:\n]{2,60}:\s*[A-ZÆØÅÄÖ]")
 
 
 def document_mood(units: list[Unit], signatures: str = "") -> str | None:

@@ -127,9 +127,9 @@ def sentence_for_zone(lex: Lexicon, text: str, clause_floor: int, start: int) ->
     """'For Kreis X skrev landrat Y under': the org after a sentence-initial 'For'."""
     dot = text.rfind(". ", 0, start)
     s = max(text.rfind("\n", 0, start) + 1, dot + 2 if dot >= 0 else 0)
-    later = [m.start() + 1 for m in _NEXT_FOR.finditer(text, s, start)]
+    later = lex.party_signatures(text, s, start)
     if later:
-        s = later[-1]  # signatures in columns: "For A: X role For B: Y"
+        s = later[-1].start()  # signatures in columns: "For A: X role For B: Y"
     seg = text[s:start]
     m = lex.signature_for.match(seg.lstrip())
     if not m or not seg.lstrip()[:1].isupper():
@@ -202,9 +202,6 @@ def span_ends_apposition(text: str, end: int) -> bool:
     return bool(re.match(r"\s*(?:\([^)\n]{1,12}\)|,)", text[end:end + 14]))
 
 
-_NEXT_FOR = re.compile(r"\s(?:For|För|På vegne av|On behalf of)\s+[A-ZÆØÅÄÖ]")
-
-
 def analyse(lex: Lexicon, text: str, cand: Candidate, floor: int, line_names: list[Candidate]) -> Mention:
     start = cand.start
     t = lex.academic_title_before.search(text, max(0, start - 12), start)
@@ -263,8 +260,8 @@ def analyse(lex: Lexicon, text: str, cand: Candidate, floor: int, line_names: li
         elif signed_for and not mention.role:
             # "For Esbjerg Kommune: Helle Bjerregaard direktør, Sundhed & Omsorg For ...": a signature
             # line laid out in columns, the role after the name up to the next party's "For".
-            nxt = _NEXT_FOR.search(text, cand.end, le)
-            if _set_line_role(lex, mention, text, cand.end, nxt.start() if nxt else le):
+            nxt = lex.party_signatures(text, cand.end, le)
+            if _set_line_role(lex, mention, text, cand.end, nxt[0].start() if nxt else le):
                 mention.signature = True
     stop = _SENTENCE_END.search(text, cand.end, min(len(text), cand.end + 200))
     mention.sentence_zone = (cand.end, stop.start() if stop else min(len(text), cand.end + 200))

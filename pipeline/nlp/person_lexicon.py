@@ -211,6 +211,19 @@ class Lexicon:
         words = _alternation(self.data["signature_for"])
         return re.compile(rf"(?:^|(?<=\s))(?:{words})\s+(?=[{UPPER}a-zæøåäö])", re.IGNORECASE)
 
+    def party_signatures(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+        """Where a party's signature begins between start and end: "For Esbjerg Kommune", "På vegne av X"
+        (capitalised, a name after it), as in lines and columns of signatures."""
+        end = len(text) if end is None else end
+        return [m for m in self.signature_for.finditer(text, start, end)
+                if text[m.start()].isupper() and m.end() < len(text) and text[m.end()].isupper()]
+
+    def starts_signature(self, text: str, pos: int) -> bool:
+        """Does the line from `pos` open with a signature's "For", "För", "På vegne av" ...?"""
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        return pos < len(text) and text[pos].isupper() and bool(self.signature_for.match(text, pos))
+
     @cached_property
     def org_preps(self) -> set[str]:
         return set(self.data["org_preps"])

@@ -24,23 +24,20 @@ _CAP_WORDS = re.compile(
 )
 
 
-def wrapped(text: str, nl: int) -> bool:
+def wrapped(lex: Lexicon, text: str, nl: int) -> bool:
     """A line break inside a sentence: the line before is long and ends without punctuation."""
     line_start = text.rfind("\n", 0, nl) + 1
     line = text[line_start:nl].rstrip()
-    if _NEW_SIGNATURE.match(text, nl + 1):
-        return False  # "... ordförande i socialnämnden⏎För Kvinnojouren X: ..." is the next signature
-    return len(line) >= 60 and line[-1:] not in ".:!?;"
-
-
-_NEW_SIGNATURE = re.compile(r"[ \t]*(?:For|För|On behalf of|På vegne av|På vegnar av|På uppdrag av)\s")
+    if len(line) < 60 or line[-1:] in ".:!?;":
+        return False
+    return not lex.starts_signature(text, nl + 1)  # "... i socialnämnden⏎För Kvinnojouren X:" is the next one
 
 
 def _clause_start(lex: Lexicon, pre: str, floor: int) -> tuple[int, bool]:
     """Where the clause before a name begins, and whether a speech verb opened it."""
     start, speech = floor, False
     for m in _BOUNDARY.finditer(pre, floor):
-        if m.group(0) == "\n" and wrapped(pre, m.start()):
+        if m.group(0) == "\n" and wrapped(lex, pre, m.start()):
             continue
         start = m.end()
     for m in lex.speech_verb.finditer(pre, start):
@@ -99,11 +96,11 @@ def role_before(
     return collapse(role), (lo + rs, lo + rs + len(role)), speech, lo + cstart, adjacent
 
 
-def _read_role(text: str, pos: int, limit: int) -> tuple[int, int]:
+def _read_role(lex: Lexicon, text: str, pos: int, limit: int) -> tuple[int, int]:
     """From `pos`, the end of a role phrase (commas inside lists and 'Ældre-,' kept)."""
     end = pos
     for m in _TERMINATOR.finditer(text, pos, limit):
-        if m.group(0) == "\n" and wrapped(text, m.start()):
+        if m.group(0) == "\n" and wrapped(lex, text, m.start()):
             continue  # "Minister for Local\nGovernment and ..." in wrapped text
         if m.group(0) == ",":
             if text[m.start() - 1] == "-":
@@ -140,17 +137,17 @@ def role_after(lex: Lexicon, text: str, end: int) -> tuple[str | None, tuple[int
             run = _CAP_WORDS.match(text, cap.end(), limit)
             zones.append((cap.end(), run.end() if run else cap.end()))
         return None, None, zones
-    rs, re_ = _read_role(text, m.end(), limit)
+    rs, re_ = _read_role(lex, text, m.end(), limit)
     role = text[rs:re_].strip()
     if not role or not starts_with_role(lex, role):
         if role[:1].isupper():
             zones.append((rs, re_))  # "Ursula Petersen, Sozialdienst Nordschleswig"
             if re_ < limit and text[re_] == ",":
-                zones.append(_read_role(text, re_ + 1, limit))  # "Mads Kjeldsen, Teknik & Miljø, Esbjerg Kommune"
+                zones.append(_read_role(lex, text, re_ + 1, limit))  # "Mads Kjeldsen, Teknik & Miljø, Esbjerg Kommune"
         return None, None, zones
     zones.append((rs, re_))
     if re_ < limit and text[re_] == ",":
-        zones.append(_read_role(text, re_ + 1, limit))  # "generalsekreterare, Brottsofferjouren Sverige"
+        zones.append(_read_role(lex, text, re_ + 1, limit))  # "generalsekreterare, Brottsofferjouren Sverige"
     return collapse(role), (rs, rs + len(role.rstrip())), zones
 
 
